@@ -1,0 +1,38 @@
+package org.homeroom.platform.api.data;
+
+import java.nio.file.Path;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.framework.Bundle;
+
+/**
+ * The platform's one database (embedded Derby by default; any pax-jdbc DataSource by configuration).
+ * Every write goes through {@link #inTransaction}: it commits only when the work returns, so a failed
+ * request never leaves a half-written record, and a commit is durable before the caller answers.
+ *
+ * <p>SQL errors come out as {@link DataException}; a unique-key violation as a 409 problem.
+ */
+@ProviderType
+public interface Database {
+
+    /** Runs {@code work} in one transaction: commit on return, rollback on any exception. */
+    <T> T inTransaction(SqlWork<T> work);
+
+    /** Runs read-only {@code work} on a pooled connection in auto-commit mode. */
+    <T> T read(SqlWork<T> work);
+
+    /**
+     * Applies the bundle's versioned migrations ({@code /db/migration/V<n>__<description>.sql}, in
+     * version order) that {@code owner} has not applied yet, each in its own transaction, and records
+     * them. Safe to call on every start and from several nodes at once; never drops anything.
+     *
+     * @return how many scripts were applied now
+     */
+    int migrate(String owner, Bundle bundle);
+
+    /** Online backup of the whole database into a new folder under {@code directory}; returns that folder. */
+    Path backup(Path directory);
+
+    /** The database product, e.g. "Apache Derby 10.14.2.0". */
+    String product();
+}

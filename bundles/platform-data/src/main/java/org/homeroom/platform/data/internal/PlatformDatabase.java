@@ -1,0 +1,162 @@
+package org.homeroom.platform.data.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.data.DataException;
+import org.homeroom.platform.api.data.Database;
+import org.homeroom.platform.api.data.SqlWork;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform database over the pooled DataSource that pax-jdbc-config makes from
+ * {@code etc/org.ops4j.datasource-homeroom.cfg}. Switching to Derby network server or PostgreSQL is a
+ * change of that file only.
+ */
+@Component(service = Database.class)
+public class PlatformDatabase implements Database {
+
+    static final String MIGRATIONS = "db/migration";
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformDatabase.class);
+    private final DataSource dataSource;
+    private final String product;
+
+    @Activate
+    public PlatformDatabase(@Reference(target = "(dataSourceName=homeroom)") DataSource dataSource, BundleContext context) {
+        this.dataSource = dataSource;
+        this.product = read(c -> c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion());
+        migrate("platform-data", context.getBundle());
+        LOG.info("Homeroom database ready: {}", product);
+    }
+
+    /** For unit tests: any DataSource, no bundle. */
+    PlatformDatabase(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.product = read(c -> c.getMetaData().getDatabaseProductName());
+    }
+
+    @Override
+    public <T> T inTransaction(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public <T> T read(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public int migrate(String owner, Bundle bundle) {
+        List<MigrationScript> scripts = scriptsOf(bundle);
+        if (scripts.isEmpty()) {
+            return 0;
+        }
+        return migrate(owner, scripts);
+    }
+
+    int migrate(String owner, List<MigrationScript> scripts) {
+        try (Connection c = dataSource.getConnection()) {
+            return Migrator.migrate(c, owner, scripts);
+        } catch (SQLException e) {
+            throw new DataException("Migrations of " + owner + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    static List<MigrationScript> scriptsOf(Bundle bundle) {
+        Enumeration<URL> entries = bundle.findEntries(MIGRATIONS, "V*.sql", false);
+        List<MigrationScript> scripts = new ArrayList<>();
+        for (URL url : entries == null ? Collections.<URL>emptyList() : Collections.list(entries)) {
+            String name = url.getPath().substring(url.getPath().lastIndexOf('/') + 1);
+            try (InputStream in = url.openStream()) {
+                scripts.add(MigrationScript.of(name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot read migration " + url, e);
+            }
+        }
+        return scripts;
+    }
+
+    @Override
+    public Path backup(Path directory) {
+        if (!product.startsWith("Apache Derby")) {
+            throw new ProblemException(409, "Backup not available",
+                    "Online backup is built in for Derby only; back up " + product + " with its own tools.");
+        }
+        Path target = directory.resolve("homeroom-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
+        try {
+            Files.createDirectories(target);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create backup folder " + target, e);
+        }
+        read(c -> {
+            try (CallableStatement cs = c.prepareCall("CALL SYSCS_UTIL.SYSCS_BACKUP_DATABASE(?)")) {
+                cs.setString(1, target.toAbsolutePath().toString());
+                cs.execute();
+            }
+            return null;
+        });
+        LOG.info("Database backed up to {}", target);
+        return target;
+    }
+
+    @Override
+    public String product() {
+        return product;
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static RuntimeException translate(SQLException e) {
+        DataException data = new DataException(e.getMessage(), e);
+        if (data.isConstraintViolation()) {
+            return new ProblemException(409, "Conflict", "The change conflicts with stored data (a duplicate or a missing reference).");
+        }
+        return data;
+    }
+}

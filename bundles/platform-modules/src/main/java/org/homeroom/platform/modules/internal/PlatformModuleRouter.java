@@ -1,0 +1,94 @@
+package org.homeroom.platform.modules.internal;
+
+import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.HomeroomModule;
+import org.homeroom.platform.api.ModuleDescriptor;
+import org.homeroom.platform.api.ModuleInfo;
+import org.homeroom.platform.api.ModuleRegistry;
+import org.homeroom.platform.api.ModuleRouter;
+import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.Scope;
+import org.homeroom.platform.api.sites.ModuleSettingsService;
+import org.homeroom.platform.api.sites.Site;
+import org.homeroom.platform.api.sites.SiteService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The gate in front of every module: running? → (SITE) site exists and is open → signed in and a
+ * member of the site → module enabled there → the module's role rules. Every refusal says why.
+ */
+@Component(service = ModuleRouter.class)
+public class PlatformModuleRouter implements ModuleRouter {
+
+    private final ModuleRegistry registry;
+    private final SiteService sites;
+    private final ModuleSettingsService settings;
+
+    @Activate
+    public PlatformModuleRouter(@Reference ModuleRegistry registry, @Reference SiteService sites,
+            @Reference ModuleSettingsService settings) {
+        this.registry = registry;
+        this.sites = sites;
+        this.settings = settings;
+    }
+
+    @Override
+    public Object route(String site, String moduleId, String method, String remainingPath, CurrentUser user) {
+        HomeroomModule module = registry.active(moduleId).orElseThrow(() -> notRunning(moduleId));
+        ModuleDescriptor descriptor = module.descriptor();
+        boolean isPublic = descriptor.isPublic(method, remainingPath);
+        if (descriptor.scope() == Scope.SITE) {
+            if (site == null) {
+                throw ProblemException.notFound("Module '" + moduleId + "' works per site: use /api/sites/{code}/" + moduleId + ".");
+            }
+            Site found = sites.find(site).orElseThrow(() -> ProblemException.notFound("There is no site with code " + site + "."));
+            if (!found.code().equals(site)) {
+                // modules key their rows by the canonical code, so only that spelling reaches them
+                throw ProblemException.notFound("Site codes are upper case: use /api/sites/" + found.code() + "/" + moduleId + ".");
+            }
+            if (found.archived()) {
+                throw ProblemException.notFound("Site " + found.code() + " is archived.");
+            }
+            if (!isPublic) {
+                requireUser(user);
+                if (!user.canAccessSite(found.code())) {
+                    throw ProblemException.forbidden("You are not a member of site " + found.code() + ".");
+                }
+            }
+            if (!settings.effective(found.code(), descriptor).enabled()) {
+                throw ProblemException.notFound("Module '" + moduleId + "' is not enabled for site " + found.code() + ".");
+            }
+        } else if (site != null) {
+            throw ProblemException.notFound("Module '" + moduleId + "' serves the whole district: use /api/" + moduleId + ".");
+        }
+        if (!isPublic) {
+            requireUser(user);
+            if (!descriptor.allows(user, method)) {
+                throw ProblemException.forbidden("Your roles do not allow " + method + " on module '" + moduleId + "'.");
+            }
+        }
+        return module.resource();
+    }
+
+    private ProblemException notRunning(String moduleId) {
+        return registry.modules().stream().filter(m -> m.id().equals(moduleId)).findFirst()
+                .map(m -> ProblemException.notFound("Module '" + moduleId + "' is installed but " + describe(m.state()) + "."))
+                .orElseGet(() -> ProblemException.notFound("No module '" + moduleId + "' is installed."));
+    }
+
+    private static String describe(String state) {
+        return switch (state) {
+            case ModuleInfo.STOPPED -> "stopped";
+            case ModuleInfo.STARTING -> "still starting";
+            default -> "not running (" + state + ")";
+        };
+    }
+
+    private static void requireUser(CurrentUser user) {
+        if (user == null) {
+            throw ProblemException.unauthorized("Sign in to use this module.");
+        }
+    }
+}

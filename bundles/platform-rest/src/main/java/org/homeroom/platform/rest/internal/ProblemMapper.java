@@ -1,0 +1,188 @@
+package org.homeroom.platform.rest.internal;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
+import javax.ws.rs.ext.ExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import org.homeroom.platform.api.FieldError;
+import org.homeroom.platform.api.Problem;
+import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.rest.HomeroomRest;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every error into an RFC 9457 {@code application/problem+json} answer that says what is wrong.
+ * Unexpected failures are logged with their stack trace and answered 500 without internals.
+ */
+@Component(service = ExceptionMapper.class)
+@JaxrsExtension
+@JaxrsName("homeroom.problems")
+@JaxrsApplicationSelect(HomeroomRest.APPLICATION_SELECT)
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
+
+    @Context
+    UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(Throwable exception) {
+        Problem problem = toProblem(exception, instance());
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (problem.status() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Homeroom\", charset=\"UTF-8\"");
+        }
+        if (exception instanceof WebApplicationException wae && problem.status() == 405) {
+            String allow = wae.getResponse().getHeaderString(HttpHeaders.ALLOW);
+            if (allow != null) {
+                response.header(HttpHeaders.ALLOW, allow);
+            }
+        }
+        return response.build();
+    }
+
+    private String instance() {
+        try {
+            return uriInfo == null ? null : "/" + HomeroomRest.BASE + "/" + uriInfo.getPath(false).replaceFirst("^/", "");
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static Problem toProblem(Throwable exception, String instance) {
+        Throwable e = unwrap(exception);
+        if (e instanceof ProblemException p) {
+            return problem(p.status(), p.title(), p.getMessage(), instance, p.errors());
+        }
+        if (e instanceof BodyTooLargeException tooLarge) {
+            return problem(413, "Request body too large", tooLarge.getMessage(), instance, List.of());
+        }
+        if (e instanceof JsonProcessingException json) {
+            return jsonProblem(json, instance);
+        }
+        if (e instanceof WebApplicationException wae) {
+            int status = wae.getResponse().getStatus();
+            if (status >= 500) {
+                LOG.error("Request {} failed", instance, wae);
+                return problem(status, "Server error", "The request could not be completed; the error is in the server log.", instance, List.of());
+            }
+            return problem(status, titleOf(status), detailOf(status), instance, List.of());
+        }
+        LOG.error("Request {} failed", instance, exception);
+        return problem(500, "Server error", "The request could not be completed; the error is in the server log.", instance, List.of());
+    }
+
+    private static Throwable unwrap(Throwable exception) {
+        Throwable e = exception;
+        // CXF and Jackson wrap the reader's failure; the useful cause is deeper
+        while (e.getCause() != null && e.getCause() != e
+                && (e.getCause() instanceof JsonProcessingException || e.getCause() instanceof ProblemException
+                    || e.getCause() instanceof BodyTooLargeException)) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private static Problem jsonProblem(JsonProcessingException json, String instance) {
+        if (json instanceof JsonParseException || !(json instanceof JsonMappingException)) {
+            String where = json.getLocation() == null ? "" : " at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr();
+            return problem(400, "Malformed JSON", "The request body is not valid JSON" + where + ".", instance, List.of());
+        }
+        JsonMappingException mapping = (JsonMappingException) json;
+        String field = mapping.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        if (field.isEmpty()) {
+            field = "body";
+        }
+        String message;
+        if (json instanceof UnrecognizedPropertyException unknown) {
+            field = unknown.getPropertyName();
+            message = "is not a known field";
+        } else if (json instanceof InvalidFormatException invalid) {
+            message = "has the wrong type or format: expected " + simpleType(invalid.getTargetType());
+        } else if (json instanceof MismatchedInputException mismatched) {
+            message = "has the wrong type: expected " + simpleType(mismatched.getTargetType());
+        } else {
+            message = "cannot be read";
+        }
+        return problem(400, "Unreadable request body", "Field '" + field + "' " + message + ".", instance,
+                List.of(new FieldError(field, message)));
+    }
+
+    private static String simpleType(Class<?> type) {
+        if (type == null) {
+            return "another value";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "an object";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "an ISO-8601 date/time such as 2026-11-24T08:00:00Z";
+        }
+        return type.getSimpleName();
+    }
+
+    private static Problem problem(int status, String title, String detail, String instance, List<FieldError> errors) {
+        return new Problem("about:blank", title, status, detail, instance, errors);
+    }
+
+    static String titleOf(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 401 -> "Authentication required";
+            case 403 -> "Forbidden";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 406 -> "Not acceptable";
+            case 409 -> "Conflict";
+            case 413 -> "Request body too large";
+            case 415 -> "Unsupported media type";
+            case 422 -> "Validation failed";
+            default -> Response.Status.fromStatusCode(status) == null ? "Error " + status : Response.Status.fromStatusCode(status).getReasonPhrase();
+        };
+    }
+
+    private static String detailOf(int status) {
+        return switch (status) {
+            case 400 -> "The request could not be read; check its body and parameters.";
+            case 401 -> "Sign in with HTTP Basic credentials.";
+            case 403 -> "You are signed in but not allowed to do this.";
+            case 404 -> "No resource at this address.";
+            case 405 -> "This address does not accept this HTTP method.";
+            case 406 -> "This resource answers in application/json only.";
+            case 415 -> "Send the request body as application/json.";
+            default -> titleOf(status) + ".";
+        };
+    }
+}

@@ -1,0 +1,14 @@
+package org.homeroom.platform.sites.internal.shell;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Command(scope = "homeroom", name = "module-enable", description = "Enables a module for a site (site * sets the district default)")
+@Service
+public class ModuleEnableCommand extends ModuleToggleCommand {
+
+    @Override
+    boolean enable() {
+        return true;
+    }
+}
