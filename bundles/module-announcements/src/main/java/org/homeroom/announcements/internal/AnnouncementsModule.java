@@ -3,6 +3,8 @@ package org.homeroom.announcements.internal;
 import java.time.Instant;
 import java.util.List;
 
+import javax.annotation.security.PermitAll;
+import javax.annotation.security.RolesAllowed;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -38,9 +40,10 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The announcements module: {@code /api/sites/{code}/announcements}. By the time a method runs, the
  * platform has checked that the module is enabled at the site, the user belongs to the site, and the
- * descriptor's roles allow the HTTP method (or that the route is public).
+ * user has a role the method allows (comms or site staff; admin always), unless it is {@code @PermitAll}.
  */
 @Component(service = HomeroomModule.class)
+@RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class AnnouncementsModule implements HomeroomModule {
@@ -49,9 +52,6 @@ public class AnnouncementsModule implements HomeroomModule {
             .name("Announcements")
             .description("Site announcements for families and staff, in English and Spanish, with a publish window.")
             .scope(Scope.SITE)
-            .readRoles(Roles.COMMS, Roles.SITE_STAFF)
-            .writeRoles(Roles.COMMS, Roles.SITE_STAFF)
-            .publicRoute("GET", "public")
             .defaultSetting("defaultDays", 14)
             .build();
 
@@ -106,6 +106,7 @@ public class AnnouncementsModule implements HomeroomModule {
     /** Public, for families: what is current at the site, in one language ({@code ?lang=en|es}, default en). */
     @GET
     @Path("public")
+    @PermitAll
     public List<PublicAnnouncement> current(@PathParam("code") String site, @QueryParam("lang") String lang) {
         boolean spanish = lang != null && lang.toLowerCase().startsWith("es");
         if (lang != null && !spanish && !lang.toLowerCase().startsWith("en")) {

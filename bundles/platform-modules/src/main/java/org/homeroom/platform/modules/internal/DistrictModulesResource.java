@@ -1,15 +1,10 @@
 package org.homeroom.platform.modules.internal;
 
-import java.util.stream.Collectors;
-
 import javax.annotation.security.PermitAll;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.core.Context;
-import javax.ws.rs.core.PathSegment;
-import javax.ws.rs.core.Request;
 import javax.ws.rs.core.SecurityContext;
-import javax.ws.rs.core.UriInfo;
 
 import org.homeroom.platform.api.CurrentUser;
 import org.homeroom.platform.api.ModuleRouter;
@@ -39,9 +34,7 @@ public class DistrictModulesResource {
 
     @Path("{module}")
     @PermitAll
-    public Object module(@Context SecurityContext security, @Context Request request, @Context UriInfo uri,
-            @PathParam("module") String module) {
-        String remaining = uri.getPathSegments().stream().skip(1).map(PathSegment::getPath).collect(Collectors.joining("/"));
-        return router.route(null, module, request.getMethod(), remaining, CurrentUser.of(security).orElse(null));
+    public Object module(@Context SecurityContext security, @PathParam("module") String module) {
+        return router.route(null, module, CurrentUser.of(security).orElse(null));
     }
 }

@@ -16,8 +16,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The gate in front of every module: running? → (SITE) site exists and is open → signed in and a
- * member of the site → module enabled there → the module's role rules. Every refusal says why.
+ * The gate in front of every module: running? → (SITE) site exists and is open → a signed-in user is
+ * a member of the site → module enabled there. Every refusal says why. The module's own
+ * {@code @RolesAllowed}/{@code @PermitAll} are enforced next by the access filter, which CXF also runs
+ * for the sub-resource method this router hands back.
  */
 @Component(service = ModuleRouter.class)
 public class PlatformModuleRouter implements ModuleRouter {
@@ -35,10 +37,9 @@ public class PlatformModuleRouter implements ModuleRouter {
     }
 
     @Override
-    public Object route(String site, String moduleId, String method, String remainingPath, CurrentUser user) {
+    public Object route(String site, String moduleId, CurrentUser user) {
         HomeroomModule module = registry.active(moduleId).orElseThrow(() -> notRunning(moduleId));
         ModuleDescriptor descriptor = module.descriptor();
-        boolean isPublic = descriptor.isPublic(method, remainingPath);
         if (descriptor.scope() == Scope.SITE) {
             if (site == null) {
                 throw ProblemException.notFound("Module '" + moduleId + "' works per site: use /api/sites/{code}/" + moduleId + ".");
@@ -51,23 +52,14 @@ public class PlatformModuleRouter implements ModuleRouter {
             if (found.archived()) {
                 throw ProblemException.notFound("Site " + found.code() + " is archived.");
             }
-            if (!isPublic) {
-                requireUser(user);
-                if (!user.canAccessSite(found.code())) {
-                    throw ProblemException.forbidden("You are not a member of site " + found.code() + ".");
-                }
+            if (user != null && !user.canAccessSite(found.code())) {
+                throw ProblemException.forbidden("You are not a member of site " + found.code() + ".");
             }
             if (!settings.effective(found.code(), descriptor).enabled()) {
                 throw ProblemException.notFound("Module '" + moduleId + "' is not enabled for site " + found.code() + ".");
             }
         } else if (site != null) {
             throw ProblemException.notFound("Module '" + moduleId + "' serves the whole district: use /api/" + moduleId + ".");
-        }
-        if (!isPublic) {
-            requireUser(user);
-            if (!descriptor.allows(user, method)) {
-                throw ProblemException.forbidden("Your roles do not allow " + method + " on module '" + moduleId + "'.");
-            }
         }
         return module.resource();
     }
@@ -84,11 +76,5 @@ public class PlatformModuleRouter implements ModuleRouter {
             case ModuleInfo.STARTING -> "still starting";
             default -> "not running (" + state + ")";
         };
-    }
-
-    private static void requireUser(CurrentUser user) {
-        if (user == null) {
-            throw ProblemException.unauthorized("Sign in to use this module.");
-        }
     }
 }

@@ -17,11 +17,8 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
-import javax.ws.rs.core.PathSegment;
-import javax.ws.rs.core.Request;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
-import javax.ws.rs.core.UriInfo;
 
 import org.homeroom.platform.api.CurrentUser;
 import org.homeroom.platform.api.FieldError;
@@ -148,11 +145,8 @@ public class SitesResource {
     /** Entry to a site-scoped module; the router applies the site guard and the module's rules. */
     @Path("{code}/{module}")
     @PermitAll
-    public Object module(@Context SecurityContext security, @Context Request request, @Context UriInfo uri,
-            @PathParam("code") String code, @PathParam("module") String module) {
-        List<PathSegment> segments = uri.getPathSegments();
-        String remaining = segments.stream().skip(3).map(PathSegment::getPath).collect(Collectors.joining("/"));
-        return router.route(code, module, request.getMethod(), remaining, CurrentUser.of(security).orElse(null));
+    public Object module(@Context SecurityContext security, @PathParam("code") String code, @PathParam("module") String module) {
+        return router.route(code, module, CurrentUser.of(security).orElse(null));
     }
 
     private ModuleDescriptor siteModule(String moduleId) {
