@@ -1,0 +1,116 @@
+package org.homeroom.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.EnumSet;
+
+import javax.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.apache.karaf.features.FeaturesService;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** The sample module through the real container: stored, validated, site-guarded, and hot-redeployed without losing data. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class AnnouncementsIT extends HomeroomTestSupport {
+
+    static final String FEATURE = "homeroom-announcements";
+
+    @Inject
+    FeaturesService features;
+
+    @Before
+    public void ready() {
+        awaitPlatform();
+        call("PUT", "/sites/E01/modules/announcements", "admin", "{\"enabled\":true,\"settings\":{\"defaultDays\":5}}").expect(200);
+    }
+
+    @Test
+    public void staffPublishBilingualAnnouncementsAndFamiliesReadThem() {
+        String draft = "{\"titleEn\":\"Picture day\",\"titleEs\":\"Día de fotos\",\"bodyEn\":\"Friday, wear a smile.\","
+                + "\"bodyEs\":\"El viernes, con una sonrisa.\",\"spanishMachineTranslated\":true}";
+        JsonNode created = call("POST", "/sites/E01/announcements", "principal", draft).expect(201).json();
+        long id = created.get("id").asLong();
+        assertEquals("current", created.get("status").asText());
+        assertEquals("principal", created.get("createdBy").asText());
+        // default window from the site's module setting: 5 days
+        assertEquals(java.time.Instant.parse(created.get("publishFrom").asText()).plus(java.time.Duration.ofDays(5)),
+                java.time.Instant.parse(created.get("publishUntil").asText()));
+
+        assertEquals("Día de fotos", get("/sites/E01/announcements/" + id, "comms").expect(200).json().get("titleEs").asText());
+        assertTrue(get("/sites/E01/announcements?status=current", "principal").expect(200).json().get("total").asInt() >= 1);
+
+        JsonNode families = get("/sites/E01/announcements/public?lang=es", null).expect(200).json();
+        JsonNode mine = null;
+        for (JsonNode a : families) {
+            if (a.get("id").asLong() == id) {
+                mine = a;
+            }
+        }
+        assertEquals("El viernes, con una sonrisa.", mine.get("body").asText());
+        assertTrue(mine.get("machineTranslated").asBoolean());
+        get("/sites/E01/announcements/public?lang=fr", null).problem(422);
+
+        call("PUT", "/sites/E01/announcements/" + id, "comms", draft.replace("Picture day", "Picture day moved")).expect(200);
+        assertEquals("Picture day moved", get("/sites/E01/announcements/" + id, "principal").json().get("titleEn").asText());
+
+        assertEquals("withdrawn", call("DELETE", "/sites/E01/announcements/" + id, "principal", null).expect(200).json().get("status").asText());
+        assertEquals("withdrawn", get("/sites/E01/announcements/" + id, "principal").expect(200).json().get("status").asText());
+        call("PUT", "/sites/E01/announcements/" + id, "principal", draft).problem(409);
+
+        JsonNode audit = get("/audit?entity=announcement&entityId=" + id, "admin").json();
+        assertEquals(java.util.List.of("announcement.withdraw", "announcement.update", "announcement.create"),
+                audit.get("items").findValuesAsText("action"));
+    }
+
+    @Test
+    public void theModuleIsGuardedAndValidates() {
+        get("/sites/E01/announcements", null).problem(401);
+        call("POST", "/sites/E01/announcements", null, "{}").problem(401);
+        get("/sites/E02/announcements", "principal").problem(403);
+        get("/sites/E01/announcements/999999", "principal").problem(404);
+        get("/sites/E01/announcements/abc", "principal").problem(404);
+        get("/sites/E01/announcements?status=bogus", "principal").problem(422);
+        get("/announcements", "admin").problem(404);
+
+        Answer invalid = call("POST", "/sites/E01/announcements", "principal", "{\"titleEn\":\"Only English\",\"bodyEn\":\"Hi\"}").problem(422);
+        assertEquals(java.util.List.of("titleEs", "bodyEs"), invalid.json().get("errors").findValuesAsText("field"));
+        call("POST", "/sites/E01/announcements", "principal", "{\"titleEn\":\"A\",\"titleEs\":\"A\",\"bodyEn\":\"B\",\"bodyEs\":\"B\","
+                + "\"publishFrom\":\"2026-12-01T00:00:00Z\",\"publishUntil\":\"2026-11-01T00:00:00Z\"}").problem(422);
+        call("POST", "/sites/E01/announcements", "principal", "{\"titleEn\":\"A\",\"titleEs\":\"A\",\"bodyEn\":\"B\",\"bodyEs\":\"B\","
+                + "\"publishFrom\":\"tomorrow\"}").problem(400);
+        call("POST", "/sites/E01/announcements", "principal", "{\"titleEn\":").problem(400);
+
+        // another site's announcement is not reachable through this site
+        call("PUT", "/sites/E05/modules/announcements", "admin", "{\"enabled\":true}").expect(200);
+        long other = call("POST", "/sites/E05/announcements", "comms",
+                "{\"titleEn\":\"E05 only\",\"titleEs\":\"Solo E05\",\"bodyEn\":\"x\",\"bodyEs\":\"x\"}").expect(201).json().get("id").asLong();
+        get("/sites/E01/announcements/" + other, "comms").problem(404);
+    }
+
+    @Test
+    public void redeployingTheModuleKeepsItsDataAndTheRestOfThePlatformAnswering() throws Exception {
+        long id = call("POST", "/sites/E01/announcements", "principal",
+                "{\"titleEn\":\"Kept\",\"titleEs\":\"Guardado\",\"bodyEn\":\"x\",\"bodyEs\":\"x\"}").expect(201).json().get("id").asLong();
+
+        features.uninstallFeature(FEATURE, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        Answer gone = await("module gone", 30_000, () -> get("/sites/E01/announcements", "principal"), a -> a.status() == 404);
+        assertTrue(gone.detail(), gone.detail().contains("announcements"));
+        get("/sites/E01", "principal").expect(200);
+        // the module's settings stay with the district while it is away
+        assertTrue(get("/health", null).expect(200).body().contains("UP"));
+
+        features.installFeature(FEATURE, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        await("module back", 30_000, () -> get("/sites/E01/announcements/" + id, "principal"), a -> a.status() == 200);
+        assertEquals("Guardado", get("/sites/E01/announcements/" + id, "principal").json().get("titleEs").asText());
+        assertEquals(5, get("/sites/E01/modules/announcements", "admin").json().get("settings").get("defaultDays").asInt());
+    }
+}

@@ -1,0 +1,151 @@
+package org.homeroom.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.vmOption;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+
+/**
+ * Boots the real Homeroom distribution (the zip the build just made) and talks to it over HTTP, as a
+ * school site would. The container gets its own ports and resolves only from the local repository.
+ */
+public abstract class HomeroomTestSupport {
+
+    static final String PORT = System.getProperty("itest.http.port", "18181");
+    static final String BASE = "http://localhost:" + PORT + "/api";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Configuration
+    public Option[] config() {
+        String localRepo = System.getProperty("org.ops4j.pax.url.mvn.localRepository", System.getProperty("user.home") + "/.m2/repository");
+        return new Option[] {
+            karafDistributionConfiguration()
+                    // the zip this build just made, by file: `mvn verify` works without installing it first
+                    .frameworkUrl(new File(System.getProperty("homeroom.distribution")).toURI().toString())
+                    .unpackDirectory(new File("target/exam"))
+                    .useDeployFolder(false),
+            configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+            logLevel(LogLevel.INFO),
+            vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
+            vmOption("-Xmx512m"),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", PORT),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "11099"),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
+            // fully offline: the distribution's system/ folder plus the build's local repository (Pax Exam's own bundles)
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
+        };
+    }
+
+    /** An HTTP answer with its JSON body parsed. */
+    record Answer(int status, String contentType, String body, JsonNode json) {
+        Answer expect(int expected) {
+            assertEquals("status of " + body, expected, status);
+            return this;
+        }
+
+        /** Asserts an RFC 9457 problem with this status, and returns it. */
+        Answer problem(int expected) {
+            expect(expected);
+            assertTrue("content type " + contentType, contentType != null && contentType.startsWith("application/problem+json"));
+            assertEquals(expected, json.get("status").asInt());
+            assertTrue("problem needs a title: " + body, json.hasNonNull("title"));
+            assertTrue("problem needs a detail: " + body, json.hasNonNull("detail"));
+            return this;
+        }
+
+        String detail() {
+            return json.get("detail").asText();
+        }
+    }
+
+    static Answer call(String method, String path, String user, String body) {
+        return call(method, path, user, body, "application/json");
+    }
+
+    static Answer call(String method, String path, String user, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .header("Accept", "application/json, application/problem+json");
+        if (body != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (user != null) {
+            String password = user.contains(":") ? "" : ":" + user; // demo users: password = name
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            JsonNode json = text == null || text.isBlank() ? null : parse(text);
+            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), text, json);
+        } catch (java.io.IOException e) {
+            return new Answer(-1, null, e.toString(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    static Answer get(String path, String user) {
+        return call("GET", path, user, null);
+    }
+
+    /** Polls until the answer satisfies {@code ready} (whiteboard registration is asynchronous); never a fixed sleep. */
+    static Answer await(String description, long timeoutMillis, java.util.function.Supplier<Answer> call, Predicate<Answer> ready) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        Answer last = null;
+        while (System.nanoTime() < deadline) {
+            last = call.get();
+            if (ready.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        fail(description + " did not happen within " + timeoutMillis + " ms; last answer: " + (last == null ? null : last.status() + " " + last.body()));
+        return last;
+    }
+
+    /** The platform is ready when its site resource answers and the sample module runs. */
+    static void awaitPlatform() {
+        await("platform ready", 60_000, () -> get("/sites?limit=1", "admin"), a -> a.status() == 200);
+        await("announcements running", 60_000, () -> get("/health", null),
+                a -> a.status() == 200 && a.body().contains("\"announcements\"") && a.body().contains("active"));
+    }
+}
