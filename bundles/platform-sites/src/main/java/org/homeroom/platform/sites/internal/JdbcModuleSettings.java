@@ -127,8 +127,11 @@ public class JdbcModuleSettings implements ModuleSettingsService {
             ps.setString(3, DISTRICT);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    String siteCode = rs.getString(1);
                     boolean enabled = rs.getBoolean(2);
-                    rows.put(rs.getString(1), new Row(rs.wasNull() ? null : enabled, fromJson(rs.getString(3))));
+                    // wasNull() reports on the last column read, so it must follow getBoolean directly
+                    Boolean choice = rs.wasNull() ? null : enabled;
+                    rows.put(siteCode, new Row(choice, fromJson(rs.getString(3))));
                 }
             }
         }

@@ -13,7 +13,7 @@ final class SiteValidator {
 
     static final Pattern CODE = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,15}");
     private static final Pattern PHONE = Pattern.compile("[0-9+()\\-. x]{7,40}");
-    private static final Pattern GRADES = Pattern.compile("(PK|K|[0-9]{1,2})(-(K|[0-9]{1,2}))?");
+    private static final Pattern GRADES = Pattern.compile("(PK|K|[1-9]|1[0-2])(-(K|[1-9]|1[0-2]))?");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
     private static final Pattern CONTROL = Pattern.compile(".*[\\p{Cntrl}&&[^\\t]].*", Pattern.DOTALL);
 
@@ -42,7 +42,9 @@ final class SiteValidator {
                 .maxLength("address", draft.address(), 300)
                 .matches("phone", blankToNull(draft.phone()), PHONE, "must be a phone number such as (555) 010-2000")
                 .maxLength("principal", draft.principal(), 200)
-                .matches("grades", grades, GRADES, "must be a grade span such as PK-5, K-5, 6-8 or 9-12")
+                .matches("grades", grades, GRADES, "must be a grade or grade span from PK to 12, such as PK-5, K-5, 6-8 or 9-12")
+                .check(grades == null || !GRADES.matcher(grades).matches() || gradeSpanInOrder(grades), "grades",
+                        "must run from the lower grade to the higher, such as PK-5 or 9-12")
                 .check(languages.size() <= 10, "languages", "may list at most 10 languages")
                 .check(languages.stream().allMatch(l -> LANGUAGE.matcher(l).matches()), "languages",
                         "must be ISO 639 codes such as en, es, vi");
@@ -62,6 +64,20 @@ final class SiteValidator {
         return new SiteDraft(code, draft.name().trim(), SiteKind.parse(draft.kind()).orElseThrow().code(),
                 blankToNull(draft.address()), blankToNull(draft.phone()), blankToNull(draft.principal()), grades,
                 languages.stream().distinct().toList());
+    }
+
+    /** PK < K < 1 … 12. */
+    private static boolean gradeSpanInOrder(String grades) {
+        String[] ends = grades.split("-");
+        return ends.length == 1 || rank(ends[0]) <= rank(ends[1]);
+    }
+
+    private static int rank(String grade) {
+        return switch (grade) {
+            case "PK" -> -1;
+            case "K" -> 0;
+            default -> Integer.parseInt(grade);
+        };
     }
 
     private static String blankToNull(String s) {

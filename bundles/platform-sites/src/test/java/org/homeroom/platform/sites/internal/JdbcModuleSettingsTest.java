@@ -18,7 +18,6 @@ import org.homeroom.platform.api.ModuleDescriptor;
 import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.sites.ModuleSetting;
 import org.junit.Before;
-import org.junit.Ignore;
 import org.junit.Test;
 
 public class JdbcModuleSettingsTest {
@@ -60,8 +59,6 @@ public class JdbcModuleSettingsTest {
     }
 
     @Test
-    @Ignore("bug: JdbcModuleSettings.rows (line 131) calls rs.getString(1) before rs.wasNull(), so a NULL ENABLED is read as"
-            + " false: a put with enabled=null disables the module at that level instead of deferring to the next one")
     public void nullEnabledLeavesEnablementToTheNextLevel() {
         settings.put("E01", "announcements", true, Map.of("color", "red"), ADMIN);
         settings.put("E01", "announcements", null, Map.of("color", "green"), ADMIN);
