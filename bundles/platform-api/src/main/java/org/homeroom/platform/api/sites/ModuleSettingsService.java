@@ -19,6 +19,9 @@ public interface ModuleSettingsService {
 
     ModuleSetting effective(String site, ModuleDescriptor module);
 
+    /** Codes of the open (not archived) sites where the module is enabled now, in one query. */
+    java.util.List<String> enabledSites(ModuleDescriptor module);
+
     /**
      * Stores the choice of {@code site} (or {@link #DISTRICT}) for a module. A null {@code enabled}
      * leaves enablement to the next level; null {@code settings} keeps the stored ones.

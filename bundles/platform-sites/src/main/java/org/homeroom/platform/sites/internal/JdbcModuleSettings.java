@@ -81,6 +81,33 @@ public class JdbcModuleSettings implements ModuleSettingsService {
     }
 
     @Override
+    public List<String> enabledSites(ModuleDescriptor module) {
+        return database.read(c -> {
+            Boolean district = null;
+            Row districtRow = rows(c, DISTRICT, module.id()).get(DISTRICT);
+            if (districtRow != null) {
+                district = districtRow.enabled();
+            }
+            boolean fallback = district != null ? district : module.enabledByDefault();
+            List<String> codes = new java.util.ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT S.CODE, M.ENABLED FROM HR_SITE S LEFT JOIN HR_MODULE_SETTING M"
+                    + " ON M.SITE_CODE = S.CODE AND M.MODULE_ID = ? WHERE S.ARCHIVED = FALSE ORDER BY S.CODE")) {
+                ps.setString(1, module.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String code = rs.getString(1);
+                        boolean enabled = rs.getBoolean(2);
+                        if (rs.wasNull() ? fallback : enabled) {
+                            codes.add(code);
+                        }
+                    }
+                }
+            }
+            return codes;
+        });
+    }
+
+    @Override
     public void put(String site, String moduleId, Boolean enabled, Map<String, Object> settings, CurrentUser actor) {
         String json = settings == null ? null : toJson(settings);
         database.inTransaction(c -> {

@@ -1,4 +1,4 @@
-package org.homeroom.platform.modules.internal;
+package org.homeroom.platform.admin.internal;
 
 import java.util.Map;
 
