@@ -88,7 +88,12 @@ public abstract class HomeroomTestSupport {
     }
 
     static Answer call(String method, String path, String user, String body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+        return callUrl(method, BASE + path, user, body, contentType);
+    }
+
+    /** @param url the whole address (for a container other than the Pax Exam one) */
+    static Answer callUrl(String method, String url, String user, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .header("Accept", "application/json, application/problem+json");
         if (body != null) {

@@ -646,15 +646,13 @@ public class ModuleManager implements FeaturesListener {
             return; // our own operation
         }
         boolean installedNow = event.getType() == FeatureEvent.EventType.FeatureInstalled;
-        // off the features thread: the database write must not hold up Karaf's deployment
-        scheduler.execute(() -> {
-            try {
-                desired.put(moduleId, installedNow ? "started" : "absent", null, "console",
-                        (installedNow ? "installed" : "uninstalled") + " outside Homeroom (" + event.getFeature().getId() + ")");
-            } catch (RuntimeException e) {
-                LOG.warn("Could not record the console change of module '{}'", moduleId, e);
-            }
-        });
+        // synchronously: recorded before the reconciler can look, so it never "repairs" the operator's change
+        try {
+            desired.put(moduleId, installedNow ? "started" : "absent", null, "console",
+                    (installedNow ? "installed" : "uninstalled") + " outside Homeroom (" + event.getFeature().getId() + ")");
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the console change of module '{}'", moduleId, e);
+        }
     }
 
     @Override
