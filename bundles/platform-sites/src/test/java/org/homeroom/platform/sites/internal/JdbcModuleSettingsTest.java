@@ -132,4 +132,20 @@ public class JdbcModuleSettingsTest {
         assertSetting(settings.effective("E01", MODULE), false, "module", Map.of("defaultDays", 14, "color", "blue"));
         assertTrue(audit.entries.isEmpty());
     }
+
+    @Test
+    public void enabledSitesFollowTheSameFallbackForEveryOpenSite() {
+        JdbcSiteService sites = new JdbcSiteService(database, audit);
+        for (String code : List.of("E01", "E02", "E03")) {
+            sites.create(new org.homeroom.platform.api.sites.SiteDraft(code, "School " + code, "elementary", null, null, null, null, null), ADMIN);
+        }
+        assertEquals(List.of(), settings.enabledSites(MODULE));
+        settings.put("E02", "announcements", true, null, ADMIN);
+        assertEquals(List.of("E02"), settings.enabledSites(MODULE));
+        settings.put(DISTRICT, "announcements", true, null, ADMIN);
+        settings.put("E03", "announcements", false, null, ADMIN);
+        assertEquals(List.of("E01", "E02"), settings.enabledSites(MODULE));
+        sites.archive("E01", ADMIN);
+        assertEquals(List.of("E02"), settings.enabledSites(MODULE));
+    }
 }
