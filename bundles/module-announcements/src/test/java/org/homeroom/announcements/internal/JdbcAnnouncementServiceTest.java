@@ -22,6 +22,8 @@ import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
 import org.junit.Before;
 import org.junit.Test;
+import org.homeroom.platform.testing.TestDatabase;
+import org.homeroom.platform.testing.RecordingAuditLog;
 
 public class JdbcAnnouncementServiceTest {
 
@@ -46,7 +48,7 @@ public class JdbcAnnouncementServiceTest {
     @Before
     public void setUp() {
         audit = new RecordingAuditLog();
-        service = new JdbcAnnouncementService(new TestDatabase("/db/migration/V1__announcements.sql"), audit, clock);
+        service = new JdbcAnnouncementService(new TestDatabase(), audit, clock);
     }
 
     private static AnnouncementDraft draft(String titleEn, String titleEs, Instant from, Instant until) {

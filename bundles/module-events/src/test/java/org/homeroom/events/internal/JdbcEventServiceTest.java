@@ -25,6 +25,8 @@ import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
 import org.junit.Before;
 import org.junit.Test;
+import org.homeroom.platform.testing.TestDatabase;
+import org.homeroom.platform.testing.RecordingAuditLog;
 
 public class JdbcEventServiceTest {
 
@@ -51,7 +53,7 @@ public class JdbcEventServiceTest {
 
     @Before
     public void setUp() {
-        database = new TestDatabase("/db/migration/V1__events.sql");
+        database = new TestDatabase();
         audit = new RecordingAuditLog();
         service = new JdbcEventService(database, audit, clock);
         module = new EventsModule(service);

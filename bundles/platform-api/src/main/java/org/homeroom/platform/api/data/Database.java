@@ -15,7 +15,11 @@ import org.osgi.framework.Bundle;
 @ProviderType
 public interface Database {
 
-    /** Runs {@code work} in one transaction: commit on return, rollback on any exception. */
+    /**
+     * Runs {@code work} in one transaction: commit on return, rollback on any exception. When the
+     * database itself rolls the transaction back (deadlock, lock timeout: SQLState class 40) the work
+     * runs again, up to 3 times, so it must not have effects outside the transaction.
+     */
     <T> T inTransaction(SqlWork<T> work);
 
     /** Runs read-only {@code work} on a pooled connection in auto-commit mode. */

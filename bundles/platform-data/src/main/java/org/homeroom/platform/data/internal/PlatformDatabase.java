@@ -57,8 +57,35 @@ public class PlatformDatabase implements Database {
         this.product = read(c -> c.getMetaData().getDatabaseProductName());
     }
 
+    /** Transaction rollbacks the database chose (deadlock, lock timeout, identity contention) are retried this often. */
+    static final int ATTEMPTS = 3;
+
     @Override
     public <T> T inTransaction(SqlWork<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return once(work);
+            } catch (DataException e) {
+                // SQLState class 40: the database rolled the whole transaction back, so running the work
+                // again is safe; anything else (constraints, syntax, our own exceptions) is not retried
+                if (attempt >= ATTEMPTS || e.sqlState() == null || !e.sqlState().startsWith("40")) {
+                    throw e;
+                }
+                LOG.debug("Transaction rolled back by the database ({}), attempt {} of {}", e.sqlState(), attempt, ATTEMPTS);
+                sleepQuietly(attempt * 5L);
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private <T> T once(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -92,4 +92,38 @@ public class MigratorTest {
             }
         }));
     }
+
+    @Test
+    public void transactionsTheDatabaseRolledBackAreRetriedOthersAreNot() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        assertEquals("ok", db.inTransaction(c -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new SQLException("A lock could not be obtained within the time requested", "40XL1");
+            }
+            return "ok";
+        }));
+        assertEquals(3, calls.get());
+
+        calls.set(0);
+        try {
+            db.inTransaction(c -> {
+                calls.incrementAndGet();
+                throw new SQLException("deadlock, again and again", "40001");
+            });
+            fail();
+        } catch (DataException expected) {
+            assertEquals(PlatformDatabase.ATTEMPTS, calls.get());
+        }
+
+        calls.set(0);
+        try {
+            db.inTransaction(c -> {
+                calls.incrementAndGet();
+                throw new SQLException("syntax", "42X01");
+            });
+            fail();
+        } catch (DataException expected) {
+            assertEquals(1, calls.get());
+        }
+    }
 }

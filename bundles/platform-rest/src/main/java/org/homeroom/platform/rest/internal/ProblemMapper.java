@@ -68,6 +68,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     static Problem toProblem(Throwable exception, String instance) {
+        if (clientWentAway(exception)) {
+            // the client closed the connection mid-answer (a browser tab, a load generator stopping): not our error
+            LOG.debug("Client went away during {}", instance);
+            return problem(499, "Client closed request", "The client closed the connection.", instance, List.of());
+        }
         Throwable e = unwrap(exception);
         if (e instanceof ProblemException p) {
             return problem(p.status(), p.title(), p.getMessage(), instance, p.errors());
@@ -88,6 +93,17 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         LOG.error("Request {} failed", instance, exception);
         return problem(500, "Server error", "The request could not be completed; the error is in the server log.", instance, List.of());
+    }
+
+    private static boolean clientWentAway(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (t.getClass().getName().endsWith(".EofException") || message.contains("Broken pipe")
+                    || message.contains("Connection reset by peer")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable unwrap(Throwable exception) {

@@ -19,6 +19,8 @@ import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.sites.ModuleSetting;
 import org.junit.Before;
 import org.junit.Test;
+import org.homeroom.platform.testing.TestDatabase;
+import org.homeroom.platform.testing.RecordingAuditLog;
 
 public class JdbcModuleSettingsTest {
 
@@ -32,7 +34,7 @@ public class JdbcModuleSettingsTest {
 
     @Before
     public void setUp() {
-        database = new TestDatabase("/db/migration/V1__sites_and_module_settings.sql");
+        database = new TestDatabase();
         audit = new RecordingAuditLog();
         settings = new JdbcModuleSettings(database, audit);
     }

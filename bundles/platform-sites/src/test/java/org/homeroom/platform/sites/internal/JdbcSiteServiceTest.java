@@ -18,6 +18,8 @@ import org.homeroom.platform.api.sites.SiteDraft;
 import org.homeroom.platform.api.sites.SiteQuery;
 import org.junit.Before;
 import org.junit.Test;
+import org.homeroom.platform.testing.TestDatabase;
+import org.homeroom.platform.testing.RecordingAuditLog;
 
 public class JdbcSiteServiceTest {
 
@@ -30,7 +32,7 @@ public class JdbcSiteServiceTest {
     @Before
     public void setUp() {
         audit = new RecordingAuditLog();
-        sites = new JdbcSiteService(new TestDatabase("/db/migration/V1__sites_and_module_settings.sql"), audit);
+        sites = new JdbcSiteService(new TestDatabase(), audit);
     }
 
     private static SiteDraft draft(String code, String name, String kind) {

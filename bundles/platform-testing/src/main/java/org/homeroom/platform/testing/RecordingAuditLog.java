@@ -1,4 +1,4 @@
-package org.homeroom.platform.sites.internal;
+package org.homeroom.platform.testing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,13 +11,14 @@ import org.homeroom.platform.api.data.AuditEntry;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.AuditQuery;
 
-/** Keeps audit entries in memory; refuses entries written outside a transaction, as the contract requires. */
-final class RecordingAuditLog implements AuditLog {
+/** Keeps audit entries in memory; refuses entries written outside a transaction, and can be told to fail. */
+public final class RecordingAuditLog implements AuditLog {
 
-    record Entry(String actor, String action, String entity, String entityId, String detail) {
+    public record Entry(String actor, String action, String entity, String entityId, String detail) {
     }
 
-    final List<Entry> entries = new ArrayList<>();
+    public final List<Entry> entries = new ArrayList<>();
+    public boolean fail;
 
     @Override
     public void record(Connection transaction, String actor, String action, String entity, String entityId, String detail) {
@@ -28,10 +29,13 @@ final class RecordingAuditLog implements AuditLog {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        if (fail) {
+            throw new IllegalStateException("audit store unavailable");
+        }
         entries.add(new Entry(actor, action, entity, entityId, detail));
     }
 
-    List<String> actions() {
+    public List<String> actions() {
         return entries.stream().map(Entry::action).toList();
     }
 
