@@ -1,0 +1,97 @@
+package org.homeroom.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** The district-scoped events module and the remaining admin endpoints, over HTTP. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class EventsAndAdminIT extends HomeroomTestSupport {
+
+    @Before
+    public void ready() {
+        awaitPlatform();
+        await("events running", 60_000, () -> get("/events", "comms"), a -> a.status() == 200);
+    }
+
+    private static String event(String title, Instant start, String audience) {
+        return "{\"titleEn\":\"" + title + "\",\"titleEs\":\"" + title + " (es)\",\"descriptionEn\":\"Come!\",\"descriptionEs\":\"¡Vengan!\","
+                + "\"startsAt\":\"" + start + "\",\"endsAt\":\"" + start.plus(2, ChronoUnit.HOURS) + "\",\"location\":\"Central gym\","
+                + "\"siteCodes\":[\"h01\"],\"audience\":\"" + audience + "\"}";
+    }
+
+    @Test
+    public void theCommsOfficePublishesDistrictEvents() {
+        Instant start = Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        JsonNode created = call("POST", "/events", "comms", event("Enrollment night", start, "families")).expect(201).json();
+        long id = created.get("id").asLong();
+        assertEquals(List.of("H01"), PlatformIT.texts(created.get("siteCodes")));
+        assertEquals("scheduled", created.get("status").asText());
+
+        assertEquals("Enrollment night", get("/events/" + id, "principal").expect(200).json().get("titleEn").asText());
+        assertTrue(get("/events?q=enrollment&site=H01", "comms").expect(200).json().get("total").asInt() >= 1);
+        call("PUT", "/events/" + id, "comms", event("Enrollment night moved", start, "families")).expect(200);
+        assertEquals("Enrollment night moved", get("/events/" + id, "comms").json().get("titleEn").asText());
+
+        JsonNode publicList = get("/events/public?lang=es", null).expect(200).json();
+        assertTrue(publicList.toString(), publicList.toString().contains("Enrollment night moved (es)"));
+
+        assertEquals("cancelled", call("POST", "/events/" + id + "/cancel", "comms", "{\"reason\":\"Storm warning\"}").expect(200)
+                .json().get("status").asText());
+        assertEquals("Storm warning", get("/events/" + id, "comms").json().get("cancelledReason").asText());
+        call("PUT", "/events/" + id, "comms", event("Too late", start, "families")).problem(409);
+        assertTrue(!get("/events/public", null).body().contains("Enrollment night moved"));
+
+        List<String> actions = get("/audit?entity=event&entityId=" + id, "admin").json().get("items").findValuesAsText("action");
+        assertEquals(List.of("event.cancel", "event.update", "event.create"), actions);
+    }
+
+    @Test
+    public void eventsAreGuardedAndValidated() {
+        Instant start = Instant.now().plus(1, ChronoUnit.DAYS);
+        call("POST", "/events", "principal", event("Not mine to make", start, "families")).problem(403);
+        call("POST", "/events", null, event("Anonymous", start, "families")).problem(401);
+        get("/events", null).problem(401);
+        get("/events/999999", "comms").problem(404);
+        Answer invalid = call("POST", "/events", "comms", "{\"titleEn\":\"Only English\"}").problem(422);
+        assertTrue(invalid.json().get("errors").findValuesAsText("field").containsAll(List.of("titleEs", "startsAt")));
+        call("POST", "/events", "comms", event("Bad audience", start, "martians")).problem(422);
+        call("POST", "/events/1/cancel", "comms", "{}").problem(422);
+        get("/sites/E01/events", "comms").problem(404);
+    }
+
+    @Test
+    public void adminsSeeModuleDefaultsOperationsAndCanBackUp() {
+        JsonNode defaults = get("/admin/modules/announcements/defaults", "admin").expect(200).json();
+        assertEquals("*", defaults.get("site").asText());
+        get("/admin/modules/payroll/defaults", "admin").problem(404);
+        get("/admin/modules/announcements/defaults", "comms").problem(403);
+        call("PUT", "/admin/modules/announcements/defaults", "admin", "{\"colour\":1}").problem(400);
+
+        String opId = call("POST", "/admin/modules/events/update", "admin", null).expect(202).json().get("id").asText();
+        await("update done", 30_000, () -> get("/admin/operations/" + opId, "admin"), a -> "succeeded".equals(a.json().get("state").asText()));
+        assertTrue(get("/admin/operations", "admin").expect(200).body().contains(opId));
+        await("events back", 30_000, () -> get("/events", "comms"), a -> a.status() == 200);
+
+        Answer backup = call("POST", "/admin/backups", "admin", null).expect(201);
+        assertTrue(backup.body(), backup.json().get("folder").asText().contains("homeroom-"));
+        assertTrue(java.nio.file.Files.isDirectory(java.nio.file.Path.of(backup.json().get("folder").asText(), "homeroom")));
+        call("POST", "/admin/backups", "comms", null).problem(403);
+        assertEquals("database.backup", get("/audit?entity=database&limit=1", "admin").json().get("items").get(0).get("action").asText());
+
+        assertEquals("UP", get("/health/ping", null).expect(200).json().get("status").asText());
+    }
+}
