@@ -15,7 +15,7 @@ for i in $(seq 1 "$runs"); do
   "$work/k/bin/karaf" server > "$work/console.log" 2>&1 &
   launcher=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' -u admin:admin "http://localhost:$port/api/sites?limit=1")" = 200 ] \
-        && curl -s "http://localhost:$port/api/health" | grep -q '"active"'; do
+        && curl -s "http://localhost:$port/api/health" | grep -q '"id":"announcements","state":"active"'; do
     sleep 0.05
   done
   end=$(date +%s%N)

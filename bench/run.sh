@@ -34,6 +34,8 @@ non2xx() { awk '/Non-2xx/ {print $5}' "$1" | grep . || echo 0; }
 sockerr() { awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}' "$1" | grep . || echo 0; }
 rss_mb() { echo $(( $(ps -o rss= -p "$(pgrep -f "karaf.base=$work/k" | head -1)" | tr -d ' ') / 1024 )); }
 await_op() { local id=$1; for _ in $(seq 1 600); do s=$(curl -s -H "$ADMIN" "$API/admin/operations/$id"); case "$s" in *'"state":"succeeded"'*|*'"state":"failed"'*) echo "$s"; return;; esac; sleep 0.05; done; echo "timeout"; }
+# a setup call that must succeed: retried for up to 10 s (whiteboard and module registration are asynchronous)
+must() { local want=$1; shift; for _ in $(seq 1 200); do [ "$(code "$@")" = "$want" ] && return; sleep 0.05; done; echo "setup call failed: $*" >&2; exit 1; }
 op() { curl -s -X POST -H "$ADMIN" "$API/admin/modules/$1/$2" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'; }
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), wrk -t$T -c$C"
@@ -41,21 +43,23 @@ cp -r karaf-distribution/target/assembly "$work/k"
 t0=$(ms)
 "$work/k/bin/karaf" server > "$work/console.log" 2>&1 & launcher=$!
 until [ "$(code -H "$ADMIN" "$API/sites?limit=1")" = 200 ] && [ "$(code -H "$COMMS" "$API/events")" = 200 ] \
-      && curl -s "$API/health" | grep -q '"announcements"'; do sleep 0.05; done
+      && [ "$(code -H "$ADMIN" "$API/admin/modules")" = 200 ] \
+      && curl -s "$API/health" | grep -q '"id":"announcements","state":"active"'; do sleep 0.05; done
 cold=$(( $(ms) - t0 )); rss_start=$(rss_mb)
 echo "cold start to 200 on /sites, /events, health: ${cold} ms; RSS ${rss_start} MB"
 
-ps -o args= -p "$(pgrep -f "karaf.base=$work/k" | head -1)" | tr ' ' '\n' | grep -E '^-X|^-D(user|java.security)' > "$out/jvm-options.txt" || true
+ps -o args= -p "$(pgrep -f "karaf.base=$work/k" | head -1)" | tr ' ' '\n' | grep -E '^-X|^-D(user|java.security|jdk.util)' > "$out/jvm-options.txt" || true
 
 # data: the sample module on at E01 with 60 announcements, so a page of 50 rows is a real page;
 # the POST load writes to E02 so that page stays the same size all run long
 for site in E01 E02; do
-  curl -s -o /dev/null -X PUT -H "$ADMIN" -H 'Content-Type: application/json' -d '{"enabled":true}' "$API/sites/$site/modules/announcements"
+  must 200 -X PUT -H "$ADMIN" -H 'Content-Type: application/json' -d '{"enabled":true}' "$API/sites/$site/modules/announcements"
 done
 for i in $(seq 1 60); do
-  curl -s -o /dev/null -X POST -H "$ADMIN" -H 'Content-Type: application/json' \
+  must 201 -X POST -H "$ADMIN" -H 'Content-Type: application/json' \
     -d "{\"titleEn\":\"Notice $i\",\"titleEs\":\"Aviso $i\",\"bodyEn\":\"Body $i\",\"bodyEs\":\"Cuerpo $i\"}" "$API/sites/E01/announcements"
 done
+must 200 -H "$ADMIN" "$API/sites/E02/announcements?limit=1"
 LIST="$API/sites/E01/announcements?limit=50"
 CONST="$API/health/ping"
 EVENTS="$API/events?limit=50"

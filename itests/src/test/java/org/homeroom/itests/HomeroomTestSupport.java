@@ -150,7 +150,10 @@ public abstract class HomeroomTestSupport {
 
     /** The platform is ready when its site resource answers and the sample module runs. */
     static void awaitPlatform() {
-        await("platform ready", 60_000, () -> get("/sites?limit=1", "admin"), a -> a.status() == 200);
+        // whiteboard registrations are asynchronous and independent: wait for each platform resource used
+        for (String path : java.util.List.of("/sites?limit=1", "/admin/modules", "/audit?limit=1", "/me")) {
+            await("platform ready: " + path, 60_000, () -> get(path, "admin"), a -> a.status() == 200);
+        }
         await("announcements running", 60_000, () -> get("/health", null),
                 a -> a.status() == 200 && a.body().contains("\"announcements\"") && a.body().contains("active"));
     }

@@ -185,6 +185,35 @@ public class ModulesIT extends HomeroomTestSupport {
         assertTrue(actors.toString(), actors.contains("module.desired.absent") && actors.contains("module.desired.started"));
     }
 
+    @Test
+    public void aModuleBundleDroppedIntoDeployIsListedAndManagedLikeTheOthers() throws Exception {
+        assertEquals("succeeded", operate("events", "uninstall").get("state").asText());
+        Path home = Path.of(System.getProperty("karaf.home"));
+        Path jar;
+        try (java.util.stream.Stream<Path> files = Files.walk(home.resolve("system/org/homeroom/module-events"))) {
+            jar = files.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        Path dropped = home.resolve("deploy/module-events.jar");
+        Files.copy(jar, dropped);
+
+        JsonNode deployed = await("dropped module running", 30_000, () -> get("/admin/modules/events", "admin"),
+                a -> "active".equals(a.json().get("state").asText())).json();
+        assertEquals("deploy", deployed.get("source").asText());
+        get("/events", "comms").expect(200);
+
+        assertEquals("succeeded", operate("events", "stop").get("state").asText());
+        assertTrue(get("/events", "comms").problem(404).detail().contains("stopped"));
+        assertEquals("succeeded", operate("events", "start").get("state").asText());
+        get("/events", "comms").expect(200);
+
+        // uninstalling a dropped module removes its file, so FileInstall does not bring it back
+        assertEquals("succeeded", operate("events", "uninstall").get("state").asText());
+        assertFalse(Files.exists(dropped));
+        assertEquals("available", module("events").get("state").asText());
+        assertEquals("succeeded", operate("events", "install").get("state").asText());
+        get("/events", "comms").expect(200);
+    }
+
     static List<String> texts(JsonNode array) {
         return PlatformIT.texts(array);
     }

@@ -80,7 +80,9 @@ public class RestartIT {
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.log").toFile())
                 .start();
-        HomeroomTestSupport.await("restarted container", 90_000, () -> call("GET", "/sites?limit=1", "admin", null), a -> a.status() == 200);
+        for (String path : List.of("/sites?limit=1", "/admin/modules", "/audit?limit=1")) {
+            HomeroomTestSupport.await("restarted container: " + path, 90_000, () -> call("GET", path, "admin", null), a -> a.status() == 200);
+        }
     }
 
     /** Stops the JVM the launcher started: gracefully, or with SIGKILL like a power cut. */

@@ -28,6 +28,7 @@ import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.Validation;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
+import org.homeroom.platform.api.data.PagedQuery;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -70,7 +71,7 @@ public class JdbcAnnouncementService implements AnnouncementService {
         // go on scanning them all. The hint pins the per-site index (a comment to any other database).
         StringBuilder where = new StringBuilder(" --DERBY-PROPERTIES index=ANN_SITE_LIST\n WHERE SITE_CODE = ?");
         List<Object> args = new ArrayList<>(List.of(site));
-        Timestamp now = Timestamp.from(clock.instant());
+        Instant now = clock.instant();
         if (status == null || status.isBlank()) {
             where.append(" AND WITHDRAWN_AT IS NULL");
         } else if (!"all".equalsIgnoreCase(status)) {
@@ -83,30 +84,11 @@ public class JdbcAnnouncementService implements AnnouncementService {
         }
         if (text != null && !text.isBlank()) {
             where.append(" AND (LOWER(TITLE_EN) LIKE ? ESCAPE '\\' OR LOWER(TITLE_ES) LIKE ? ESCAPE '\\')");
-            String like = "%" + text.trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            String like = PagedQuery.containsPattern(text);
             args.add(like);
             args.add(like);
         }
-        return database.read(c -> {
-            long total;
-            try (PreparedStatement ps = bind(c.prepareStatement("SELECT COUNT(*) FROM ANN_ANNOUNCEMENT" + where), args);
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-            List<Announcement> items = new ArrayList<>();
-            try (PreparedStatement ps = bind(c.prepareStatement("SELECT " + COLUMNS + " FROM ANN_ANNOUNCEMENT" + where
-                    + " ORDER BY PUBLISH_FROM DESC, ID DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY"), args)) {
-                ps.setInt(args.size() + 1, page.offset());
-                ps.setInt(args.size() + 2, page.limit());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(map(rs));
-                    }
-                }
-            }
-            return new Page<>(items, total, page.offset(), page.limit());
-        });
+        return database.page(new PagedQuery(COLUMNS, "FROM ANN_ANNOUNCEMENT" + where, "PUBLISH_FROM DESC, ID DESC", args), page, this::map);
     }
 
     @Override
@@ -243,10 +225,4 @@ public class JdbcAnnouncementService implements AnnouncementService {
                 rs.getTimestamp(11).toInstant(), rs.getString(12), rs.getTimestamp(13).toInstant(), rs.getString(14));
     }
 
-    private static PreparedStatement bind(PreparedStatement ps, List<Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            ps.setObject(i + 1, args.get(i));
-        }
-        return ps;
-    }
 }

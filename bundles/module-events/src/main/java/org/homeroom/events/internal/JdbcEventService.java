@@ -32,6 +32,7 @@ import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.Validation;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
+import org.homeroom.platform.api.data.PagedQuery;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -109,7 +110,7 @@ public class JdbcEventService implements EventService {
         if (text != null) {
             conditions.add("(LOWER(E.TITLE_EN) LIKE ? ESCAPE '\\' OR LOWER(E.TITLE_ES) LIKE ? ESCAPE '\\'"
                     + " OR LOWER(E.LOCATION) LIKE ? ESCAPE '\\')");
-            String like = "%" + text.trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            String like = PagedQuery.containsPattern(text);
             Collections.addAll(args, like, like, like);
         }
         String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);

@@ -22,10 +22,15 @@ public record ModuleDescriptor(String id, String name, String description, Scope
         Map<String, Object> defaultSettings) {
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{1,39}");
+    /** First path segments the platform itself serves under /api; no module may take one. */
+    public static final java.util.Set<String> RESERVED_IDS = java.util.Set.of("admin", "audit", "health", "me", "sites");
 
     public ModuleDescriptor {
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("module id must match " + ID + ": " + id);
+        }
+        if (RESERVED_IDS.contains(id)) {
+            throw new IllegalArgumentException("module id " + id + " is a platform path; choose another");
         }
         if (scope == null) {
             throw new IllegalArgumentException("module " + id + " needs a scope");

@@ -1,15 +1,11 @@
 package org.homeroom.platform.testing;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -18,19 +14,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.stream.Collectors;
 
 import org.apache.derby.jdbc.EmbeddedDataSource;
-import org.homeroom.platform.api.ProblemException;
-import org.homeroom.platform.api.data.DataException;
+import org.homeroom.platform.api.Page;
+import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.data.Database;
+import org.homeroom.platform.api.data.PagedQuery;
+import org.homeroom.platform.api.data.RowMapper;
 import org.homeroom.platform.api.data.SqlWork;
+import org.homeroom.platform.data.internal.TestDatabases;
 import org.osgi.framework.Bundle;
 
 /**
- * For unit tests: a {@link Database} over a fresh in-memory Derby database with the same rules as the
- * platform's (commit on return, rollback on any exception, SQLState class 23 as a 409 problem), with
- * the module's own migrations ({@code db/migration/V<n>__*.sql} of the module's build output) applied.
+ * For unit tests: the platform's own {@link Database} implementation over a fresh in-memory Derby
+ * database, with the module's own migrations ({@code db/migration/V<n>__*.sql} of the module's build
+ * output) applied by the platform's migrator.
  */
 public final class TestDatabase implements Database {
 
@@ -43,26 +41,14 @@ public final class TestDatabase implements Database {
         System.setProperty("derby.stream.error.field", TestDatabase.class.getName() + ".DERBY_LOG");
     }
 
-    private final EmbeddedDataSource dataSource = new EmbeddedDataSource();
+    private final Database delegate;
 
     /** A new database with every migration of the module under test applied, in version order. */
     public TestDatabase() {
+        EmbeddedDataSource dataSource = new EmbeddedDataSource();
         dataSource.setDatabaseName("memory:test-" + COUNTER.incrementAndGet());
         dataSource.setCreateDatabase("create");
-        for (Path script : migrations()) {
-            String sql = readWithoutComments(script);
-            inTransaction(c -> {
-                try (Statement st = c.createStatement()) {
-                    // statements end with a semicolon at the end of a line, as in the platform's migrator
-                    for (String statement : sql.split(";\\s*(\\R|$)")) {
-                        if (!statement.isBlank()) {
-                            st.execute(statement);
-                        }
-                    }
-                }
-                return null;
-            });
-        }
+        this.delegate = TestDatabases.migrated(dataSource, migrations());
     }
 
     /** The module's own scripts: folders on the class path (its build output), not jars of its dependencies. */
@@ -92,61 +78,33 @@ public final class TestDatabase implements Database {
         return Integer.parseInt(m.group(1));
     }
 
-    private static String readWithoutComments(Path script) {
-        try {
-            return Files.readAllLines(script, StandardCharsets.UTF_8).stream()
-                    .filter(line -> !line.trim().startsWith("--"))
-                    .collect(Collectors.joining("\n"));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     public <T> T inTransaction(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw translate(e);
-        }
+        return delegate.inTransaction(work);
     }
 
     @Override
     public <T> T read(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.apply(c);
-        } catch (SQLException e) {
-            throw translate(e);
-        }
+        return delegate.read(work);
     }
 
-    private static RuntimeException translate(SQLException e) {
-        if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-            return new ProblemException(409, "Conflict", "The change conflicts with stored data.");
-        }
-        return new DataException(e.getMessage(), e);
+    @Override
+    public <T> Page<T> page(PagedQuery query, PageRequest page, RowMapper<T> rows) {
+        return delegate.page(query, page, rows);
     }
 
     @Override
     public int migrate(String owner, Bundle bundle) {
-        throw new UnsupportedOperationException("the constructor runs the migration script");
+        throw new UnsupportedOperationException("the constructor applies the module's migrations");
     }
 
     @Override
     public Path backup(Path directory) {
-        throw new UnsupportedOperationException();
+        return delegate.backup(directory);
     }
 
     @Override
     public String product() {
-        return "Apache Derby (test)";
+        return delegate.product();
     }
 }

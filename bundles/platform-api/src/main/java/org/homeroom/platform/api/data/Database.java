@@ -25,6 +25,9 @@ public interface Database {
     /** Runs read-only {@code work} on a pooled connection in auto-commit mode. */
     <T> T read(SqlWork<T> work);
 
+    /** Counts the query's rows and reads the requested page of them. */
+    <T> org.homeroom.platform.api.Page<T> page(PagedQuery query, org.homeroom.platform.api.PageRequest page, RowMapper<T> rows);
+
     /**
      * Applies the bundle's versioned migrations ({@code /db/migration/V<n>__<description>.sql}, in
      * version order) that {@code owner} has not applied yet, each in its own transaction, and records

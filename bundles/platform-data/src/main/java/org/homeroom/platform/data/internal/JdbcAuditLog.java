@@ -2,7 +2,6 @@ package org.homeroom.platform.data.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -16,6 +15,7 @@ import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.AuditQuery;
 import org.homeroom.platform.api.data.DataException;
 import org.homeroom.platform.api.data.Database;
+import org.homeroom.platform.api.data.PagedQuery;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -66,35 +66,11 @@ public class JdbcAuditLog implements AuditLog {
         }
         if (query.since() != null) {
             where.append(" AND OCCURRED_AT >= ?");
-            args.add(Timestamp.from(query.since()));
+            args.add(query.since());
         }
-        return database.read(c -> {
-            long total;
-            try (PreparedStatement ps = bind(c.prepareStatement("SELECT COUNT(*) FROM HR_AUDIT" + where), args);
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-            List<AuditEntry> items = new ArrayList<>();
-            try (PreparedStatement ps = bind(c.prepareStatement("SELECT ID, OCCURRED_AT, ACTOR, ACTION, ENTITY, ENTITY_ID, DETAIL FROM HR_AUDIT"
-                    + where + " ORDER BY ID DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY"), args)) {
-                ps.setInt(args.size() + 1, page.offset());
-                ps.setInt(args.size() + 2, page.limit());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(new AuditEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)));
-                    }
-                }
-            }
-            return new Page<>(items, total, page.offset(), page.limit());
-        });
+        return database.page(new PagedQuery("ID, OCCURRED_AT, ACTOR, ACTION, ENTITY, ENTITY_ID, DETAIL", "FROM HR_AUDIT" + where,
+                "ID DESC", args), page, rs -> new AuditEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)));
     }
 
-    private static PreparedStatement bind(PreparedStatement ps, List<Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            ps.setObject(i + 1, args.get(i));
-        }
-        return ps;
-    }
 }

@@ -8,7 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -18,7 +22,11 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.homeroom.platform.api.Page;
+import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.data.PagedQuery;
+import org.homeroom.platform.api.data.RowMapper;
 import org.homeroom.platform.api.data.DataException;
 import org.homeroom.platform.api.data.Database;
 import org.homeroom.platform.api.data.SqlWork;
@@ -51,7 +59,7 @@ public class PlatformDatabase implements Database {
         LOG.info("Homeroom database ready: {}", product);
     }
 
-    /** For unit tests: any DataSource, no bundle. */
+    /** For unit tests (see platform-testing): any DataSource, no bundle. */
     PlatformDatabase(DataSource dataSource) {
         this.dataSource = dataSource;
         this.product = read(c -> c.getMetaData().getDatabaseProductName());
@@ -110,6 +118,43 @@ public class PlatformDatabase implements Database {
         } catch (SQLException e) {
             throw translate(e);
         }
+    }
+
+    @Override
+    public <T> Page<T> page(PagedQuery query, PageRequest page, RowMapper<T> rows) {
+        return read(c -> {
+            long total;
+            try (PreparedStatement ps = bind(c.prepareStatement("SELECT COUNT(*) " + query.from()), query.args());
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+            List<T> items = new ArrayList<>();
+            try (PreparedStatement ps = bind(c.prepareStatement("SELECT " + query.columns() + " " + query.from() + " ORDER BY "
+                    + query.orderBy() + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY"), query.args())) {
+                ps.setInt(query.args().size() + 1, page.offset());
+                ps.setInt(query.args().size() + 2, page.limit());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(rows.map(rs));
+                    }
+                }
+            }
+            return new Page<>(items, total, page.offset(), page.limit());
+        });
+    }
+
+    /** Binds values in order; instants as timestamps. */
+    static PreparedStatement bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object value = args.get(i);
+            if (value instanceof Instant instant) {
+                ps.setTimestamp(i + 1, Timestamp.from(instant));
+            } else {
+                ps.setObject(i + 1, value);
+            }
+        }
+        return ps;
     }
 
     @Override

@@ -38,6 +38,10 @@ public class PlatformModuleRouter implements ModuleRouter {
 
     @Override
     public Object route(String site, String moduleId, CurrentUser user) {
+        if (site == null && ModuleDescriptor.RESERVED_IDS.contains(moduleId)) {
+            // a platform resource that the whiteboard has not registered yet (the first second after start)
+            throw new ProblemException(503, "Starting", "The platform is still starting; try again in a moment.");
+        }
         HomeroomModule module = registry.active(moduleId).orElseThrow(() -> notRunning(moduleId));
         ModuleDescriptor descriptor = module.descriptor();
         if (descriptor.scope() == Scope.SITE) {

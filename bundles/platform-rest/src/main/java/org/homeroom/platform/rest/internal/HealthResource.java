@@ -49,7 +49,12 @@ public class HealthResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", databaseUp ? "UP" : "DOWN");
         body.put("database", databaseUp ? "UP" : "DOWN");
-        body.put("modules", modules.modules().stream().map(m -> Map.of("id", m.id(), "state", m.state())).toList());
+        body.put("modules", modules.modules().stream().map(m -> {
+            Map<String, Object> module = new LinkedHashMap<>();
+            module.put("id", m.id());
+            module.put("state", m.state());
+            return module;
+        }).toList());
         return Response.status(databaseUp ? 200 : 503).entity(body).build();
     }
 

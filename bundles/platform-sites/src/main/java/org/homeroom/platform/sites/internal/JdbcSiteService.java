@@ -18,6 +18,7 @@ import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
+import org.homeroom.platform.api.data.PagedQuery;
 import org.homeroom.platform.api.sites.Site;
 import org.homeroom.platform.api.sites.SiteDraft;
 import org.homeroom.platform.api.sites.SiteKind;
@@ -56,7 +57,7 @@ public class JdbcSiteService implements SiteService {
         }
         if (query.text() != null && !query.text().isBlank()) {
             where.append(" AND (LOWER(NAME) LIKE ? ESCAPE '\\' OR LOWER(CODE) LIKE ? ESCAPE '\\')");
-            String like = "%" + query.text().trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            String like = PagedQuery.containsPattern(query.text());
             args.add(like);
             args.add(like);
         }
@@ -73,26 +74,7 @@ public class JdbcSiteService implements SiteService {
             where.append(" AND CODE IN (").append(String.join(", ", query.onlyCodes().stream().map(c -> "?").toList())).append(")");
             args.addAll(query.onlyCodes());
         }
-        return database.read(c -> {
-            long total;
-            try (PreparedStatement ps = bind(c.prepareStatement("SELECT COUNT(*) FROM HR_SITE" + where), args);
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-            List<Site> items = new ArrayList<>();
-            try (PreparedStatement ps = bind(c.prepareStatement("SELECT " + COLUMNS + " FROM HR_SITE" + where
-                    + " ORDER BY CODE OFFSET ? ROWS FETCH NEXT ? ROWS ONLY"), args)) {
-                ps.setInt(args.size() + 1, page.offset());
-                ps.setInt(args.size() + 2, page.limit());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(map(rs));
-                    }
-                }
-            }
-            return new Page<>(items, total, page.offset(), page.limit());
-        });
+        return database.page(new PagedQuery(COLUMNS, "FROM HR_SITE" + where, "CODE", args), page, JdbcSiteService::map);
     }
 
     @Override
@@ -211,12 +193,6 @@ public class JdbcSiteService implements SiteService {
                 rs.getBoolean(9), rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant());
     }
 
-    private static PreparedStatement bind(PreparedStatement ps, List<Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            ps.setObject(i + 1, args.get(i));
-        }
-        return ps;
-    }
 
     static String actorName(CurrentUser actor) {
         return actor == null ? "system" : actor.name();
