@@ -38,6 +38,7 @@ await_op() { local id=$1; for _ in $(seq 1 600); do s=$(curl -s -H "$ADMIN" "$AP
 must() { local want=$1; shift; for _ in $(seq 1 200); do [ "$(code "$@")" = "$want" ] && return; sleep 0.05; done; echo "setup call failed: $*" >&2; exit 1; }
 op() { curl -s -X POST -H "$ADMIN" "$API/admin/modules/$1/$2" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'; }
 
+if [ "$(code "$API/health")" != 000 ]; then echo "something already answers on port $PORT: stop it first" >&2; exit 1; fi
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), wrk -t$T -c$C"
 cp -r karaf-distribution/target/assembly "$work/k"
 t0=$(ms)
