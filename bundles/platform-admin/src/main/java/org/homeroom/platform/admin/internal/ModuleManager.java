@@ -300,6 +300,10 @@ public class ModuleManager implements FeaturesListener {
      * progress. {@code action}: install, start, stop, update, uninstall.
      */
     public Operation submit(String moduleId, String action, String version, boolean withDependents, CurrentUser actor) {
+        if (bootFinished == null) {
+            // Karaf is still installing its boot features; a feature operation now would race it
+            throw new ProblemException(503, "Starting", "Modules can be managed once the platform has finished starting; try again in a moment.");
+        }
         Map<String, List<Feature>> catalog = catalog();
         Map<String, Bundle> deployed = deployedBundles(catalog);
         List<Feature> versions = catalog.get(moduleId);
