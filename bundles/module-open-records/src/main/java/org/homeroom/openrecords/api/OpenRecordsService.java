@@ -1,0 +1,37 @@
+package org.homeroom.openrecords.api;
+
+import java.util.Optional;
+
+import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.Page;
+import org.homeroom.platform.api.PageRequest;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The open records workflow. Every change is audited and kept; nothing is ever deleted. */
+@ProviderType
+public interface OpenRecordsService {
+
+    /** Where to send a question that is not an open records request (transcripts, jobs), if it is one. */
+    Optional<Redirect> redirectFor(Intake intake);
+
+    /** Files a request; {@code staff} null for the public portal. */
+    Receipt submit(Intake intake, CurrentUser staff);
+
+    Page<OpenRecordsRequest> list(RequestQuery query, PageRequest page);
+
+    RequestDetail detail(String trackingNumber);
+
+    RequestDetail transition(String trackingNumber, Transition transition, CurrentUser actor);
+
+    RequestDetail note(String trackingNumber, NoteDraft note, CurrentUser actor);
+
+    /** Moves the target date by business days, with a reason the requester sees. */
+    RequestDetail extend(String trackingNumber, int businessDays, String reason, CurrentUser actor);
+
+    RequestDetail estimateFee(String trackingNumber, FeeWork work, CurrentUser actor);
+
+    RequestDetail recordPayment(String trackingNumber, Payment payment, CurrentUser actor);
+
+    /** The requester's view; empty when the number or the token does not match (never says which). */
+    Optional<PublicStatus> publicStatus(String trackingNumber, String token);
+}

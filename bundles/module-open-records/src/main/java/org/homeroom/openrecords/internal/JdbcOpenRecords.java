@@ -1,0 +1,532 @@
+package org.homeroom.openrecords.internal;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.homeroom.openrecords.api.Entry;
+import org.homeroom.openrecords.api.FeeEstimate;
+import org.homeroom.openrecords.api.FeeWork;
+import org.homeroom.openrecords.api.Intake;
+import org.homeroom.openrecords.api.NoteDraft;
+import org.homeroom.openrecords.api.OpenRecordsRequest;
+import org.homeroom.openrecords.api.OpenRecordsService;
+import org.homeroom.openrecords.api.Payment;
+import org.homeroom.openrecords.api.PublicStatus;
+import org.homeroom.openrecords.api.Receipt;
+import org.homeroom.openrecords.api.Redirect;
+import org.homeroom.openrecords.api.RequestDetail;
+import org.homeroom.openrecords.api.RequestQuery;
+import org.homeroom.openrecords.api.RequesterType;
+import org.homeroom.openrecords.api.Transition;
+import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.FieldError;
+import org.homeroom.platform.api.Page;
+import org.homeroom.platform.api.PageRequest;
+import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.Validation;
+import org.homeroom.platform.api.data.AuditLog;
+import org.homeroom.platform.api.data.Database;
+import org.homeroom.platform.api.data.PagedQuery;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+/** Open records requests in ORR_REQUEST / ORR_ENTRY: every step an entry, every change audited. */
+@Component(service = OpenRecordsService.class, configurationPid = OpenRecordsConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = OpenRecordsConfig.class)
+public class JdbcOpenRecords implements OpenRecordsService {
+
+    static final String MODULE = "open-records";
+    static final String ENTITY = "open-records-request";
+    private static final Set<String> CHANNELS = Set.of("portal", "phone", "email", "mail", "in-person");
+    private static final Set<String> FORMATS = Set.of("electronic", "paper", "inspection");
+    private static final Set<String> VISIBILITIES = Set.of("internal", "requester", "public");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s]{2,}");
+    private static final Pattern PHONE = Pattern.compile("[0-9+()\\-. x]{7,40}");
+    private static final Pattern CONTROL = Pattern.compile(".*[\\p{Cntrl}&&[^\\t\\n\\r]].*", Pattern.DOTALL);
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    private static final String COLUMNS = "ID, TRACKING_NUMBER, CHANNEL, REQUESTER_NAME, REQUESTER_EMAIL, REQUESTER_PHONE, ORGANISATION,"
+            + " REQUESTER_TYPE, LANGUAGE, DESCRIPTION, PREFERRED_FORMAT, COMMERCIAL, STATUS, CLOSURE, RECEIVED_ON, ACKNOWLEDGE_BY,"
+            + " TARGET_DATE, ACKNOWLEDGED_AT, CLOSED_AT, FEE_TOTAL, PAID_TOTAL, CREATED_AT, CREATED_BY, TOKEN_HASH, FEE_ESTIMATE";
+
+    private final Database database;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final BusinessCalendar calendar;
+    private final FeeEngine fees;
+    private final int acknowledgeDays;
+    private final int targetDays;
+    private final int dueSoonDays;
+
+    @Activate
+    public JdbcOpenRecords(@Reference Database database, @Reference AuditLog audit, BundleContext context, OpenRecordsConfig config) {
+        this(database, audit, Clock.systemUTC(), config);
+        database.migrate(MODULE, context.getBundle());
+    }
+
+    JdbcOpenRecords(Database database, AuditLog audit, Clock clock, OpenRecordsConfig config) {
+        this.database = database;
+        this.audit = audit;
+        this.clock = clock;
+        this.zone = ZoneId.of(config.zone());
+        int year = LocalDate.now(clock.withZone(zone)).getYear();
+        Set<LocalDate> closures = new HashSet<>();
+        for (String date : config.closures().split(",")) {
+            if (!date.isBlank()) {
+                closures.add(LocalDate.parse(date.trim()));
+            }
+        }
+        this.calendar = BusinessCalendar.withUsHolidays(year - 1, year + 3, closures);
+        FeeSchedule schedule = new FeeSchedule(new BigDecimal(config.copyPerPage()), new BigDecimal(config.certifiedPerPage()),
+                new BigDecimal(config.searchPerHour()), new BigDecimal(config.programmingPerHour()));
+        // 51 O.S. §24A.5 caps copies; a schedule above the caps is refused rather than charged
+        if (schedule.copyPerPage().compareTo(new BigDecimal("0.25")) > 0 || schedule.certifiedPerPage().compareTo(BigDecimal.ONE) > 0) {
+            throw new IllegalArgumentException("copy fees above the 51 O.S. §24A.5 maximum ($0.25/page, $1.00/page certified)");
+        }
+        this.fees = new FeeEngine(schedule);
+        this.acknowledgeDays = config.acknowledgeBusinessDays();
+        this.targetDays = config.targetBusinessDays();
+        this.dueSoonDays = config.dueSoonBusinessDays();
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock.withZone(zone));
+    }
+
+    // ------------------------------------------------------------------ intake
+
+    @Override
+    public Optional<Redirect> redirectFor(Intake intake) {
+        return intake == null || Boolean.TRUE.equals(intake.confirmedNotTranscriptOrJob()) ? Optional.empty() : Redirects.of(intake.description());
+    }
+
+    @Override
+    public Receipt submit(Intake intake, CurrentUser staff) {
+        Intake valid = validate(intake, staff != null);
+        String token = Tokens.newToken();
+        LocalDate received = today();
+        LocalDate acknowledgeBy = calendar.addBusinessDays(received, acknowledgeDays);
+        LocalDate target = calendar.addBusinessDays(received, targetDays);
+        String actor = staff == null ? "public" : staff.name();
+        String tracking = database.inTransaction(c -> {
+            String number = Tokens.trackingNumber(received.getYear(), nextNumber(c, received.getYear()));
+            Timestamp now = Timestamp.from(clock.instant());
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ORR_REQUEST (TRACKING_NUMBER, TOKEN_HASH, CHANNEL, REQUESTER_NAME,"
+                    + " REQUESTER_EMAIL, REQUESTER_PHONE, ORGANISATION, REQUESTER_TYPE, LANGUAGE, DESCRIPTION, PREFERRED_FORMAT, COMMERCIAL,"
+                    + " STATUS, RECEIVED_ON, ACKNOWLEDGE_BY, TARGET_DATE, PAID_TOTAL, CREATED_AT, CREATED_BY, UPDATED_AT)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, number);
+                ps.setString(2, Tokens.hash(token));
+                ps.setString(3, valid.channel());
+                ps.setString(4, valid.name());
+                ps.setString(5, valid.email());
+                ps.setString(6, valid.phone());
+                ps.setString(7, valid.organisation());
+                ps.setString(8, valid.requesterType());
+                ps.setString(9, valid.language());
+                ps.setString(10, valid.description());
+                ps.setString(11, valid.preferredFormat());
+                ps.setBoolean(12, valid.commercialPurpose());
+                ps.setString(13, Workflow.RECEIVED);
+                ps.setDate(14, Date.valueOf(received));
+                ps.setDate(15, Date.valueOf(acknowledgeBy));
+                ps.setDate(16, Date.valueOf(target));
+                ps.setTimestamp(17, now);
+                ps.setString(18, actor);
+                ps.setTimestamp(19, now);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            entry(c, id, actor, "status", "requester", null, Workflow.RECEIVED, null, "Request received through " + valid.channel() + ".");
+            audit.record(c, actor, "open-records.submit", ENTITY, number, valid.requesterType() + " via " + valid.channel());
+            return number;
+        });
+        return new Receipt(tracking, token, Workflow.RECEIVED, acknowledgeBy, target,
+                "Your request " + tracking + " was received. Keep this number and the token to check its status. We will acknowledge it by "
+                        + acknowledgeBy + ".",
+                "Recibimos su solicitud " + tracking + ". Guarde este número y el código para consultar su estado. La confirmaremos a más tardar el "
+                        + acknowledgeBy + ".");
+    }
+
+    private Intake validate(Intake intake, boolean staff) {
+        Validation v = new Validation();
+        if (intake == null) {
+            v.check(false, "body", "a request object is required").throwIfInvalid();
+        }
+        String channel = intake.channel() == null || intake.channel().isBlank() ? "portal" : intake.channel().trim().toLowerCase(Locale.ROOT);
+        String language = intake.language() == null || intake.language().isBlank() ? "en" : intake.language().trim().toLowerCase(Locale.ROOT);
+        String format = intake.preferredFormat() == null || intake.preferredFormat().isBlank() ? "electronic"
+                : intake.preferredFormat().trim().toLowerCase(Locale.ROOT);
+        Optional<RequesterType> type = RequesterType.parse(intake.requesterType() == null ? "public" : intake.requesterType());
+        v.required("name", intake.name()).maxLength("name", intake.name(), 200)
+                .maxLength("organisation", intake.organisation(), 200)
+                .matches("email", blankToNull(intake.email()), EMAIL, "must be an email address")
+                .matches("phone", blankToNull(intake.phone()), PHONE, "must be a phone number")
+                .check(blankToNull(intake.email()) != null || blankToNull(intake.phone()) != null || !"portal".equals(channel),
+                        "email", "an email address or a phone number is needed to send the response")
+                .required("description", intake.description()).maxLength("description", intake.description(), 8000)
+                .check(type.isPresent(), "requesterType", "must be one of parent, vendor, business, media, elected-official,"
+                        + " government-agency, employee, other-district, public")
+                .check(Set.of("en", "es").contains(language), "language", "must be en or es")
+                .check(FORMATS.contains(format), "preferredFormat", "must be electronic, paper or inspection")
+                .check(CHANNELS.contains(channel), "channel", "must be portal, phone, email, mail or in-person")
+                .check(staff || "portal".equals(channel), "channel", "only staff record requests that came by phone, email, mail or in person");
+        for (String[] f : new String[][] {{"name", intake.name()}, {"organisation", intake.organisation()}, {"description", intake.description()}}) {
+            v.check(f[1] == null || !CONTROL.matcher(f[1]).matches(), f[0], "must not contain control characters");
+        }
+        v.throwIfInvalid();
+        return new Intake(intake.name().strip(), blankToNull(intake.email()), blankToNull(intake.phone()), blankToNull(intake.organisation()),
+                type.orElseThrow().code(), language, intake.description().strip(), format, Boolean.TRUE.equals(intake.commercialPurpose()),
+                channel, intake.confirmedNotTranscriptOrJob());
+    }
+
+    /** The year's next number under the counter row's lock, so two requests never share one. */
+    private static int nextNumber(Connection c, int year) throws SQLException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (PreparedStatement up = c.prepareStatement("UPDATE ORR_COUNTER SET LAST_NUMBER = LAST_NUMBER + 1 WHERE COUNTER_YEAR = ?")) {
+                up.setInt(1, year);
+                if (up.executeUpdate() == 1) {
+                    try (PreparedStatement q = c.prepareStatement("SELECT LAST_NUMBER FROM ORR_COUNTER WHERE COUNTER_YEAR = ?")) {
+                        q.setInt(1, year);
+                        try (ResultSet rs = q.executeQuery()) {
+                            rs.next();
+                            return rs.getInt(1);
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO ORR_COUNTER (COUNTER_YEAR, LAST_NUMBER) VALUES (?, 1)")) {
+                ins.setInt(1, year);
+                ins.executeUpdate();
+                return 1;
+            } catch (SQLException e) {
+                if (!e.getSQLState().startsWith("23")) {
+                    throw e; // someone else opened the year first: count on from their row
+                }
+            }
+        }
+        throw new SQLException("could not number the request", "40001");
+    }
+
+    // ------------------------------------------------------------------ staff
+
+    @Override
+    public Page<OpenRecordsRequest> list(RequestQuery query, PageRequest page) {
+        StringBuilder where = new StringBuilder("FROM ORR_REQUEST R WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (query.status() != null) {
+            if (!Workflow.STATUSES.contains(query.status())) {
+                throw ProblemException.invalid(List.of(new FieldError("status", "must be one of " + String.join(", ", Workflow.STATUSES))));
+            }
+            where.append(" AND R.STATUS = ?");
+            args.add(query.status());
+        }
+        if (query.requesterType() != null) {
+            where.append(" AND R.REQUESTER_TYPE = ?");
+            args.add(RequesterType.parse(query.requesterType()).orElseThrow(() -> ProblemException.invalid(
+                    List.of(new FieldError("requesterType", "is not a requester type")))).code());
+        }
+        if (query.overdue()) {
+            where.append(" AND R.STATUS <> 'closed' AND R.TARGET_DATE < ?");
+            args.add(Date.valueOf(today()));
+        }
+        if (query.text() != null) {
+            String like = PagedQuery.containsPattern(query.text());
+            where.append(" AND (LOWER(R.DESCRIPTION) LIKE ? ESCAPE '\\' OR LOWER(R.TRACKING_NUMBER) LIKE ? ESCAPE '\\'"
+                    + " OR LOWER(R.REQUESTER_NAME) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM ORR_ENTRY E WHERE E.REQUEST_ID = R.ID"
+                    + " AND LOWER(E.TEXT) LIKE ? ESCAPE '\\'))");
+            args.add(like);
+            args.add(like);
+            args.add(like);
+            args.add(like);
+        }
+        return database.page(new PagedQuery(COLUMNS, where.toString(), "R.TARGET_DATE, R.ID", args), page, rs -> map(rs));
+    }
+
+    @Override
+    public RequestDetail detail(String trackingNumber) {
+        return database.read(c -> detail(c, require(c, trackingNumber)));
+    }
+
+    @Override
+    public RequestDetail transition(String trackingNumber, Transition t, CurrentUser actor) {
+        if (t == null) {
+            throw ProblemException.invalid(List.of(new FieldError("to", "is required")));
+        }
+        String to = t.to() == null ? null : t.to().trim().toLowerCase(Locale.ROOT);
+        String closure = t.closure() == null || t.closure().isBlank() ? null : t.closure().trim().toLowerCase(Locale.ROOT);
+        String citation = t.citation() == null || t.citation().isBlank() ? null : t.citation().strip();
+        new Validation().maxLength("citation", citation, 200).maxLength("note", t.note(), 8000).throwIfInvalid();
+        return database.inTransaction(c -> {
+            Row row = require(c, trackingNumber);
+            boolean feeOutstanding = row.request().feeTotal() != null && row.request().paidTotal().compareTo(row.request().feeTotal()) < 0;
+            Workflow.check(row.request().status(), to, closure, citation, feeOutstanding);
+            Timestamp now = Timestamp.from(clock.instant());
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ORR_REQUEST SET STATUS = ?, CLOSURE = ?, CLOSED_AT = ?,"
+                    + " ACKNOWLEDGED_AT = COALESCE(ACKNOWLEDGED_AT, ?), UPDATED_AT = ? WHERE ID = ?")) {
+                ps.setString(1, to);
+                ps.setString(2, Workflow.CLOSED.equals(to) ? closure : null);
+                ps.setTimestamp(3, Workflow.CLOSED.equals(to) ? now : null);
+                ps.setTimestamp(4, Workflow.RECEIVED.equals(row.request().status()) ? now : null);
+                ps.setTimestamp(5, now);
+                ps.setLong(6, row.request().id());
+                ps.executeUpdate();
+            }
+            String text = t.note() == null || t.note().isBlank() ? describe(to, closure) : t.note().strip();
+            entry(c, row.request().id(), actor.name(), "status", Boolean.TRUE.equals(t.internal()) ? "internal" : "requester",
+                    row.request().status(), to, citation, text);
+            audit.record(c, actor.name(), "open-records." + to, ENTITY, trackingNumber,
+                    row.request().status() + " -> " + to + (closure == null ? "" : " (" + closure + ")") + (citation == null ? "" : " " + citation));
+            return detail(c, require(c, trackingNumber));
+        });
+    }
+
+    private static String describe(String to, String closure) {
+        return switch (to) {
+            case Workflow.ACKNOWLEDGED -> "Your request was acknowledged and is being reviewed.";
+            case Workflow.IN_PROGRESS -> "Staff are gathering the records.";
+            case Workflow.CLARIFICATION -> "We need more detail to find the records; we will contact you.";
+            case Workflow.AWAITING_PAYMENT -> "The records are ready once the fee is paid.";
+            default -> "The request was closed: " + closure + ".";
+        };
+    }
+
+    @Override
+    public RequestDetail note(String trackingNumber, NoteDraft note, CurrentUser actor) {
+        String visibility = note == null || note.visibility() == null ? "internal" : note.visibility().trim().toLowerCase(Locale.ROOT);
+        new Validation().required("text", note == null ? null : note.text()).maxLength("text", note == null ? null : note.text(), 8000)
+                .check(VISIBILITIES.contains(visibility), "visibility", "must be internal, requester or public").throwIfInvalid();
+        return database.inTransaction(c -> {
+            Row row = require(c, trackingNumber);
+            entry(c, row.request().id(), actor.name(), "note", visibility, null, null, null, note.text().strip());
+            audit.record(c, actor.name(), "open-records.note", ENTITY, trackingNumber, visibility);
+            return detail(c, require(c, trackingNumber));
+        });
+    }
+
+    @Override
+    public RequestDetail extend(String trackingNumber, int businessDays, String reason, CurrentUser actor) {
+        new Validation().check(businessDays >= 1 && businessDays <= 60, "businessDays", "must be between 1 and 60")
+                .required("reason", reason).maxLength("reason", reason, 2000).throwIfInvalid();
+        return database.inTransaction(c -> {
+            Row row = require(c, trackingNumber);
+            if (Workflow.CLOSED.equals(row.request().status())) {
+                throw ProblemException.conflict("Request " + trackingNumber + " is closed; reopen it first.");
+            }
+            LocalDate target = calendar.addBusinessDays(row.request().targetDate(), businessDays);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ORR_REQUEST SET TARGET_DATE = ?, UPDATED_AT = ? WHERE ID = ?")) {
+                ps.setDate(1, Date.valueOf(target));
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.setLong(3, row.request().id());
+                ps.executeUpdate();
+            }
+            entry(c, row.request().id(), actor.name(), "extension", "requester", null, null, null,
+                    "The target date moved to " + target + ": " + reason.strip());
+            audit.record(c, actor.name(), "open-records.extend", ENTITY, trackingNumber, row.request().targetDate() + " -> " + target);
+            return detail(c, require(c, trackingNumber));
+        });
+    }
+
+    @Override
+    public RequestDetail estimateFee(String trackingNumber, FeeWork work, CurrentUser actor) {
+        if (work == null) {
+            throw ProblemException.invalid(List.of(new FieldError("body", "the expected work is required")));
+        }
+        return database.inTransaction(c -> {
+            Row row = require(c, trackingNumber);
+            FeeEstimate estimate;
+            try {
+                estimate = fees.estimate(new FeeInput(RequesterType.parse(row.request().requesterType()).orElseThrow(),
+                        row.request().commercialPurpose(), Boolean.TRUE.equals(work.excessiveDisruption()), Boolean.TRUE.equals(work.publicInterest()),
+                        work.copyPages() == null ? 0 : work.copyPages(), work.certifiedPages() == null ? 0 : work.certifiedPages(),
+                        work.searchHours(), work.programmingHours(), work.otherMediaCost(), work.otherMediaDescription()));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid(List.of(new FieldError("fee", e.getMessage())));
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ORR_REQUEST SET FEE_TOTAL = ?, FEE_ESTIMATE = ?, UPDATED_AT = ? WHERE ID = ?")) {
+                ps.setBigDecimal(1, estimate.total());
+                ps.setString(2, toJson(estimate));
+                ps.setTimestamp(3, Timestamp.from(clock.instant()));
+                ps.setLong(4, row.request().id());
+                ps.executeUpdate();
+            }
+            entry(c, row.request().id(), actor.name(), "fee", "requester", null, null, null,
+                    "Fee estimate: $" + estimate.total() + ". " + String.join(" ", estimate.notes()));
+            audit.record(c, actor.name(), "open-records.fee", ENTITY, trackingNumber, estimate.total().toPlainString());
+            return detail(c, require(c, trackingNumber));
+        });
+    }
+
+    @Override
+    public RequestDetail recordPayment(String trackingNumber, Payment payment, CurrentUser actor) {
+        new Validation().required("amount", payment == null ? null : payment.amount())
+                .check(payment == null || payment.amount() == null || payment.amount().signum() > 0, "amount", "must be more than 0")
+                .check(payment == null || payment.amount() == null || payment.amount().scale() <= 2, "amount", "must be in dollars and cents")
+                .required("method", payment == null ? null : payment.method())
+                .maxLength("method", payment == null ? null : payment.method(), 40)
+                .maxLength("reference", payment == null ? null : payment.reference(), 100).throwIfInvalid();
+        return database.inTransaction(c -> {
+            Row row = require(c, trackingNumber);
+            if (row.request().feeTotal() == null) {
+                throw ProblemException.conflict("Request " + trackingNumber + " has no fee estimate to pay.");
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ORR_REQUEST SET PAID_TOTAL = PAID_TOTAL + ?, UPDATED_AT = ? WHERE ID = ?")) {
+                ps.setBigDecimal(1, payment.amount());
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.setLong(3, row.request().id());
+                ps.executeUpdate();
+            }
+            entry(c, row.request().id(), actor.name(), "payment", "requester", null, null, null,
+                    "Payment received: $" + payment.amount().setScale(2) + " by " + payment.method().strip() + ".");
+            audit.record(c, actor.name(), "open-records.payment", ENTITY, trackingNumber,
+                    payment.amount().toPlainString() + " " + payment.method() + (payment.reference() == null ? "" : " " + payment.reference()));
+            return detail(c, require(c, trackingNumber));
+        });
+    }
+
+    // ------------------------------------------------------------------ public
+
+    @Override
+    public Optional<PublicStatus> publicStatus(String trackingNumber, String token) {
+        if (trackingNumber == null || token == null) {
+            return Optional.empty();
+        }
+        return database.read(c -> {
+            Optional<Row> row = find(c, trackingNumber.trim().toUpperCase(Locale.ROOT));
+            if (row.isEmpty() || !Tokens.matches(token.trim(), row.get().tokenHash())) {
+                return Optional.empty();
+            }
+            OpenRecordsRequest r = row.get().request();
+            FeeEstimate fee = fromJson(row.get().feeJson());
+            BigDecimal due = fee == null ? BigDecimal.ZERO.setScale(2) : fee.total().subtract(r.paidTotal()).max(BigDecimal.ZERO).setScale(2);
+            List<Entry> messages = entries(c, r.id()).stream().filter(e -> !"internal".equals(e.visibility()))
+                    .map(e -> new Entry(e.id(), e.at(), "staff".equals(e.actor()) || "public".equals(e.actor()) ? e.actor() : "district",
+                            e.kind(), e.visibility(), e.fromStatus(), e.toStatus(), e.citation(), e.text()))
+                    .toList();
+            return Optional.of(new PublicStatus(r.trackingNumber(), r.status(), r.closure(), r.receivedOn(), r.targetDate(), fee, due, messages));
+        });
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    private record Row(OpenRecordsRequest request, String tokenHash, String feeJson) {
+    }
+
+    private Row require(Connection c, String trackingNumber) throws SQLException {
+        String normalised = trackingNumber == null ? "" : trackingNumber.trim().toUpperCase(Locale.ROOT);
+        return find(c, normalised).orElseThrow(() -> ProblemException.notFound("There is no open records request " + normalised + "."));
+    }
+
+    private Optional<Row> find(Connection c, String trackingNumber) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ORR_REQUEST R WHERE R.TRACKING_NUMBER = ?")) {
+            ps.setString(1, trackingNumber);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Row(map(rs), rs.getString(24), rs.getString(25))) : Optional.empty();
+            }
+        }
+    }
+
+    private RequestDetail detail(Connection c, Row row) throws SQLException {
+        return new RequestDetail(row.request(), fromJson(row.feeJson()), entries(c, row.request().id()));
+    }
+
+    private static List<Entry> entries(Connection c, long requestId) throws SQLException {
+        List<Entry> entries = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT ID, OCCURRED_AT, ACTOR, KIND, VISIBILITY, FROM_STATUS, TO_STATUS, CITATION, TEXT"
+                + " FROM ORR_ENTRY WHERE REQUEST_ID = ? ORDER BY ID")) {
+            ps.setLong(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new Entry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+                }
+            }
+        }
+        return entries;
+    }
+
+    private void entry(Connection c, long requestId, String actor, String kind, String visibility, String from, String to,
+            String citation, String text) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ORR_ENTRY (REQUEST_ID, OCCURRED_AT, ACTOR, KIND, VISIBILITY, FROM_STATUS,"
+                + " TO_STATUS, CITATION, TEXT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, requestId);
+            ps.setTimestamp(2, Timestamp.from(clock.instant()));
+            ps.setString(3, actor);
+            ps.setString(4, kind);
+            ps.setString(5, visibility);
+            ps.setString(6, from);
+            ps.setString(7, to);
+            ps.setString(8, citation);
+            ps.setString(9, text);
+            ps.executeUpdate();
+        }
+    }
+
+    private OpenRecordsRequest map(ResultSet rs) throws SQLException {
+        String status = rs.getString(13);
+        LocalDate target = rs.getDate(17).toLocalDate();
+        String due;
+        if (Workflow.CLOSED.equals(status)) {
+            due = "closed";
+        } else if (today().isAfter(target)) {
+            due = "overdue";
+        } else {
+            due = calendar.businessDaysBetween(today(), target) <= dueSoonDays ? "due-soon" : "on-time";
+        }
+        Timestamp acknowledged = rs.getTimestamp(18);
+        Timestamp closed = rs.getTimestamp(19);
+        return new OpenRecordsRequest(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getBoolean(12), status,
+                rs.getString(14), rs.getDate(15).toLocalDate(), rs.getDate(16).toLocalDate(), target, due,
+                acknowledged == null ? null : acknowledged.toInstant(), closed == null ? null : closed.toInstant(), rs.getBigDecimal(20),
+                rs.getBigDecimal(21), rs.getTimestamp(22).toInstant(), rs.getString(23));
+    }
+
+    private static String toJson(FeeEstimate estimate) {
+        try {
+            return JSON.writeValueAsString(estimate);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a fee estimate is always serialisable", e);
+        }
+    }
+
+    private static FeeEstimate fromJson(String json) {
+        try {
+            return json == null ? null : JSON.readValue(json, FeeEstimate.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored fee estimate is unreadable", e);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

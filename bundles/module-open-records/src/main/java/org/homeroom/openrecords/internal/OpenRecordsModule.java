@@ -1,0 +1,175 @@
+package org.homeroom.openrecords.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.annotation.security.PermitAll;
+import javax.annotation.security.RolesAllowed;
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.homeroom.openrecords.api.FeeWork;
+import org.homeroom.openrecords.api.Intake;
+import org.homeroom.openrecords.api.NoteDraft;
+import org.homeroom.openrecords.api.OpenRecordsRequest;
+import org.homeroom.openrecords.api.OpenRecordsService;
+import org.homeroom.openrecords.api.Payment;
+import org.homeroom.openrecords.api.PublicStatus;
+import org.homeroom.openrecords.api.Receipt;
+import org.homeroom.openrecords.api.RequestDetail;
+import org.homeroom.openrecords.api.RequestQuery;
+import org.homeroom.openrecords.api.Transition;
+import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.FieldError;
+import org.homeroom.platform.api.HomeroomModule;
+import org.homeroom.platform.api.ModuleDescriptor;
+import org.homeroom.platform.api.Page;
+import org.homeroom.platform.api.PageRequest;
+import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.QueryParams;
+import org.homeroom.platform.api.Roles;
+import org.homeroom.platform.api.Scope;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code /api/open-records}: the public portal (submit, status with the tracking number and token)
+ * and the comms office's workflow. Public calls are limited per client address.
+ */
+@Component(service = HomeroomModule.class, configurationPid = OpenRecordsConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@RolesAllowed(Roles.COMMS)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class OpenRecordsModule implements HomeroomModule {
+
+    static final ModuleDescriptor DESCRIPTOR = ModuleDescriptor.builder(JdbcOpenRecords.MODULE)
+            .name("Open records")
+            .description("Oklahoma Open Records Act requests: public portal, staff workflow, business-day deadlines, fees.")
+            .scope(Scope.DISTRICT)
+            .build();
+
+    private final OpenRecordsService records;
+    private final RateLimiter publicLimit;
+
+    @Activate
+    public OpenRecordsModule(@Reference OpenRecordsService records, OpenRecordsConfig config) {
+        this.records = records;
+        this.publicLimit = new RateLimiter(config.publicCallsPerMinute(), System::currentTimeMillis);
+    }
+
+    @Override
+    public ModuleDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    /**
+     * The portal (anyone) and staff entry (comms, any channel). A transcript or job question gets
+     * 200 with where to go and no request is created; a request gets 201 with its receipt.
+     */
+    @POST
+    @Path("requests")
+    @PermitAll
+    public Response submit(@Context SecurityContext security, @Context HttpServletRequest http, Intake intake) {
+        CurrentUser staff = CurrentUser.of(security).filter(u -> u.hasRole(Roles.COMMS)).orElse(null);
+        if (staff == null) {
+            limit(http);
+        }
+        var redirect = records.redirectFor(intake);
+        if (redirect.isPresent()) {
+            return Response.ok(Map.of("created", false, "redirect", redirect.get())).build();
+        }
+        Receipt receipt = records.submit(intake, staff);
+        return Response.status(Response.Status.CREATED)
+                .header("Location", "/api/open-records/requests/" + receipt.trackingNumber() + "/status").entity(receipt).build();
+    }
+
+    /** For the requester: the token comes as {@code X-Tracking-Token} (or {@code ?token=} from an emailed link). */
+    @GET
+    @Path("requests/{tracking}/status")
+    @PermitAll
+    public PublicStatus status(@Context HttpServletRequest http, @PathParam("tracking") String tracking,
+            @HeaderParam("X-Tracking-Token") String headerToken, @QueryParam("token") String queryToken) {
+        limit(http);
+        return records.publicStatus(tracking, headerToken != null ? headerToken : queryToken)
+                .orElseThrow(() -> ProblemException.notFound("No request matches this tracking number and token."));
+    }
+
+    /** Staff list: {@code ?status=&requesterType=&overdue=true&q=&limit=&offset=}, soonest target first. */
+    @GET
+    @Path("requests")
+    public Page<OpenRecordsRequest> list(@QueryParam("status") String status, @QueryParam("requesterType") String type,
+            @QueryParam("overdue") String overdue, @QueryParam("q") String text, @QueryParam("offset") String offset,
+            @QueryParam("limit") String limit) {
+        return records.list(new RequestQuery(QueryParams.text(status), QueryParams.text(type), "true".equalsIgnoreCase(overdue),
+                QueryParams.text(text)), PageRequest.parse(offset, limit));
+    }
+
+    @GET
+    @Path("requests/{tracking}")
+    public RequestDetail detail(@PathParam("tracking") String tracking) {
+        return records.detail(tracking);
+    }
+
+    @POST
+    @Path("requests/{tracking}/transitions")
+    public RequestDetail transition(@Context SecurityContext security, @PathParam("tracking") String tracking, Transition transition) {
+        return records.transition(tracking, transition, user(security));
+    }
+
+    @POST
+    @Path("requests/{tracking}/notes")
+    public Response note(@Context SecurityContext security, @PathParam("tracking") String tracking, NoteDraft note) {
+        return Response.status(Response.Status.CREATED).entity(records.note(tracking, note, user(security))).build();
+    }
+
+    /** {@code {"businessDays": 5, "reason": "…"}}: the requester sees the new target date and why. */
+    @POST
+    @Path("requests/{tracking}/extensions")
+    public RequestDetail extend(@Context SecurityContext security, @PathParam("tracking") String tracking, Extension extension) {
+        if (extension == null || extension.businessDays() == null) {
+            throw ProblemException.invalid(List.of(new FieldError("businessDays", "is required")));
+        }
+        return records.extend(tracking, extension.businessDays(), extension.reason(), user(security));
+    }
+
+    /** Body of an extension. */
+    public record Extension(Integer businessDays, String reason) {
+    }
+
+    @POST
+    @Path("requests/{tracking}/fee-estimate")
+    public RequestDetail estimate(@Context SecurityContext security, @PathParam("tracking") String tracking, FeeWork work) {
+        return records.estimateFee(tracking, work, user(security));
+    }
+
+    @POST
+    @Path("requests/{tracking}/payments")
+    public Response pay(@Context SecurityContext security, @PathParam("tracking") String tracking, Payment payment) {
+        return Response.status(Response.Status.CREATED).entity(records.recordPayment(tracking, payment, user(security))).build();
+    }
+
+    private void limit(HttpServletRequest http) {
+        String client = http == null ? "unknown" : http.getRemoteAddr();
+        if (!publicLimit.allow(client)) {
+            throw new ProblemException(429, "Too many requests",
+                    "Too many requests from your address; try again in " + publicLimit.retryAfterSeconds() + " seconds.");
+        }
+    }
+
+    private static CurrentUser user(SecurityContext security) {
+        return CurrentUser.of(security).orElseThrow(() -> ProblemException.unauthorized("Sign in first."));
+    }
+}

@@ -1,0 +1,166 @@
+package org.homeroom.openrecords.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.lang.annotation.Annotation;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+import org.homeroom.openrecords.api.FeeWork;
+import org.homeroom.openrecords.api.Intake;
+import org.homeroom.openrecords.api.NoteDraft;
+import org.homeroom.openrecords.api.Payment;
+import org.homeroom.openrecords.api.PublicStatus;
+import org.homeroom.openrecords.api.Receipt;
+import org.homeroom.openrecords.api.RequestDetail;
+import org.homeroom.openrecords.api.RequestQuery;
+import org.homeroom.openrecords.api.Transition;
+import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.PageRequest;
+import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.testing.RecordingAuditLog;
+import org.homeroom.platform.testing.TestDatabase;
+import org.junit.Before;
+import org.junit.Test;
+
+public class JdbcOpenRecordsTest {
+
+    /** Monday 2026-11-23, noon in Oklahoma. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T18:00:00Z"), ZoneOffset.UTC);
+    private static final CurrentUser CLERK = new CurrentUser("clerk", Set.of("comms"));
+
+    private RecordingAuditLog audit;
+    private JdbcOpenRecords records;
+
+    static OpenRecordsConfig defaults() {
+        return new OpenRecordsConfig() {
+            @Override public Class<? extends Annotation> annotationType() { return OpenRecordsConfig.class; }
+            @Override public int acknowledgeBusinessDays() { return 3; }
+            @Override public int targetBusinessDays() { return 10; }
+            @Override public int dueSoonBusinessDays() { return 2; }
+            @Override public String zone() { return "America/Chicago"; }
+            @Override public String closures() { return "2026-12-24"; }
+            @Override public int publicCallsPerMinute() { return 30; }
+            @Override public String copyPerPage() { return "0.25"; }
+            @Override public String certifiedPerPage() { return "1.00"; }
+            @Override public String searchPerHour() { return "25.00"; }
+            @Override public String programmingPerHour() { return "35.00"; }
+        };
+    }
+
+    @Before
+    public void setUp() {
+        audit = new RecordingAuditLog();
+        records = new JdbcOpenRecords(new TestDatabase(), audit, CLOCK, defaults());
+    }
+
+    private static Intake intake(String type, boolean commercial, String description) {
+        return new Intake("Pat Reporter", "pat@example.org", null, "Daily Star", type, "es", description, null, commercial, null, null);
+    }
+
+    @Test
+    public void aPortalRequestGetsANumberATokenAndBusinessDayDeadlines() {
+        Receipt first = records.submit(intake("media", false, "Board emails about the bond vote, March 2026"), null);
+        Receipt second = records.submit(intake("parent", false, "Bus route change notices"), null);
+        assertEquals("ORR-2026-00001", first.trackingNumber());
+        assertEquals("ORR-2026-00002", second.trackingNumber());
+        // Mon 23 Nov + 3 business days: Tue, Wed, (Thanksgiving Thu and Fri are holidays), Mon 30
+        assertEquals(LocalDate.of(2026, 11, 30), first.acknowledgeBy());
+        // + 10: … Tue 1 Dec to Wed 9 Dec
+        assertEquals(LocalDate.of(2026, 12, 9), first.targetDate());
+        assertTrue(first.messageEs().contains(first.trackingNumber()));
+        assertEquals(List.of("open-records.submit", "open-records.submit"), audit.actions());
+
+        PublicStatus status = records.publicStatus(first.trackingNumber().toLowerCase(), first.token()).orElseThrow();
+        assertEquals("received", status.status());
+        assertTrue(records.publicStatus(first.trackingNumber(), second.token()).isEmpty());
+        assertTrue(records.publicStatus("ORR-2026-99999", first.token()).isEmpty());
+        assertTrue(records.publicStatus(first.trackingNumber(), null).isEmpty());
+    }
+
+    @Test
+    public void badIntakeNamesEveryFieldAndStoresNothing() {
+        try {
+            records.submit(new Intake(" ", "not-an-email", null, null, "alien", "fr", "", "fax", null, "phone", null), null);
+            fail();
+        } catch (ProblemException e) {
+            assertEquals(422, e.status());
+            assertEquals(List.of("name", "email", "description", "requesterType", "language", "preferredFormat", "channel"),
+                    e.errors().stream().map(f -> f.field()).distinct().toList());
+        }
+        assertEquals(0, records.list(new RequestQuery(null, null, false, null), PageRequest.of(null, null)).total());
+        assertTrue(audit.actions().isEmpty());
+    }
+
+    @Test
+    public void transcriptAndJobQuestionsAreRedirectedUnlessConfirmed() {
+        assertEquals("transcript", records.redirectFor(intake("parent", false, "I need my son's high school transcript for college")).orElseThrow().reason());
+        assertEquals("transcript", records.redirectFor(intake("parent", false, "Necesito el expediente de mi hija")).orElseThrow().reason());
+        assertEquals("job", records.redirectFor(intake("public", false, "Are there any teaching job openings? I want to apply for a job")).orElseThrow().reason());
+        assertTrue(records.redirectFor(intake("media", false, "All job vacancy postings and hiring data for 2025 by department")).isEmpty());
+        assertTrue(records.redirectFor(new Intake("A", "a@b.org", null, null, "parent", "en", "my daughter's transcript", null, false, null, true)).isEmpty());
+    }
+
+    @Test
+    public void theWholeLifeOfARequestWithFeesPaymentAndACitedPartialRelease() {
+        Receipt r = records.submit(intake("business", true, "Vendor contracts for copier leases 2020-2026"), null);
+        String n = r.trackingNumber();
+        records.transition(n, new Transition("acknowledged", null, null, null, null), CLERK);
+        RequestDetail withFee = records.estimateFee(n, new FeeWork(40, 2, new BigDecimal("2"), null, null, null, false, false), CLERK);
+        // 40 × 0.25 + 2 × 1.00 + 2 h search (commercial) × 25 = 62.00
+        assertEquals(new BigDecimal("62.00"), withFee.request().feeTotal());
+        records.transition(n, new Transition("awaiting-payment", null, null, null, null), CLERK);
+
+        expectStatus(409, () -> records.transition(n, new Transition("closed", "fulfilled", null, null, null), CLERK));
+        records.recordPayment(n, new Payment(new BigDecimal("62.00"), "check", "1042"), CLERK);
+        records.transition(n, new Transition("in-progress", null, null, null, null), CLERK);
+        expectStatus(422, () -> records.transition(n, new Transition("closed", "partially-fulfilled", null, null, null), CLERK));
+        records.note(n, new NoteDraft("Legal reviewed the personnel files", "internal"), CLERK);
+        RequestDetail closed = records.transition(n, new Transition("closed", "partially-fulfilled", "51 O.S. §24A.7",
+                "Contracts released; employee evaluations withheld.", null), CLERK);
+        assertEquals("closed", closed.request().status());
+        assertEquals("partially-fulfilled", closed.request().closure());
+        assertEquals("closed", closed.request().due());
+
+        PublicStatus status = records.publicStatus(n, r.token()).orElseThrow();
+        assertEquals(new BigDecimal("0.00"), status.amountDue());
+        assertTrue(status.messages().stream().anyMatch(m -> "51 O.S. §24A.7".equals(m.citation())));
+        assertFalse("internal notes never reach the requester", status.messages().stream().anyMatch(m -> m.text().contains("Legal reviewed")));
+
+        expectStatus(409, () -> records.transition(n, new Transition("acknowledged", null, null, null, null), CLERK));
+        assertEquals("in-progress", records.transition(n, new Transition("in-progress", null, null, "Reopened", null), CLERK).request().status());
+        assertNull(records.detail(n).request().closure());
+        assertEquals(1, records.list(new RequestQuery(null, null, false, "personnel files"), PageRequest.of(null, null)).total());
+    }
+
+    @Test
+    public void mediaNeverPaysSearchAndExtensionsMoveTheTarget() {
+        Receipt r = records.submit(intake("media", true, "Superintendent calendar 2026"), null);
+        RequestDetail fee = records.estimateFee(r.trackingNumber(), new FeeWork(0, 0, new BigDecimal("5"), null, null, null, true, false), CLERK);
+        assertEquals(new BigDecimal("0.00"), fee.request().feeTotal());
+        assertTrue(fee.fee().notes().toString(), String.join(" ", fee.fee().notes()).contains("§24A.5"));
+        RequestDetail extended = records.extend(r.trackingNumber(), 5, "Large volume of email to review", CLERK);
+        assertEquals(LocalDate.of(2026, 12, 16), extended.request().targetDate());
+        expectStatus(422, () -> records.extend(r.trackingNumber(), 0, "x", CLERK));
+        expectStatus(404, () -> records.detail("ORR-2026-77777"));
+        expectStatus(422, () -> records.estimateFee(r.trackingNumber(), new FeeWork(-1, 0, null, null, null, null, false, false), CLERK));
+    }
+
+    private static void expectStatus(int status, Runnable call) {
+        try {
+            call.run();
+            fail("expected " + status);
+        } catch (ProblemException e) {
+            assertEquals(e.getMessage(), status, e.status());
+        }
+    }
+}

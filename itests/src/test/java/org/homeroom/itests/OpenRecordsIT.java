@@ -1,0 +1,118 @@
+package org.homeroom.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** An open records request's whole life over HTTP: the public portal, the comms office, the requester's view. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class OpenRecordsIT extends HomeroomTestSupport {
+
+    @Before
+    public void ready() {
+        awaitPlatform();
+        await("open records running", 60_000, () -> get("/open-records/requests", "comms"), a -> a.status() == 200);
+    }
+
+    static String intake(String type, boolean commercial, String description) {
+        return "{\"name\":\"Sam Vendor\",\"email\":\"sam@example.com\",\"organisation\":\"Copiers Inc\",\"requesterType\":\"" + type
+                + "\",\"description\":\"" + description + "\",\"commercialPurpose\":" + commercial + ",\"language\":\"es\"}";
+    }
+
+    static Answer status(String tracking, String token) {
+        return callUrl("GET", BASE + "/open-records/requests/" + tracking + "/status?token=" + token, null, null, "application/json");
+    }
+
+    @Test
+    public void fromThePortalToACitedPartialReleaseTheRequesterCanFollow() {
+        JsonNode receipt = call("POST", "/open-records/requests", null, intake("vendor", true, "Copier lease contracts 2020-2026")).expect(201).json();
+        String n = receipt.get("trackingNumber").asText();
+        String token = receipt.get("token").asText();
+        assertTrue(n, n.matches("ORR-\\d{4}-\\d{5}"));
+        assertEquals("received", status(n, token).expect(200).json().get("status").asText());
+
+        String path = "/open-records/requests/" + n;
+        call("POST", path + "/transitions", "comms", "{\"to\":\"acknowledged\"}").expect(200);
+        JsonNode fee = call("POST", path + "/fee-estimate", "comms", "{\"copyPages\":40,\"certifiedPages\":2,\"searchHours\":2}").expect(200).json();
+        assertEquals(62.0, fee.get("request").get("feeTotal").asDouble(), 0.001);
+        call("POST", path + "/transitions", "comms", "{\"to\":\"awaiting-payment\"}").expect(200);
+        assertEquals(62.0, status(n, token).json().get("amountDue").asDouble(), 0.001);
+        assertTrue(call("POST", path + "/transitions", "comms", "{\"to\":\"closed\",\"closure\":\"fulfilled\"}").problem(409).detail().contains("not paid"));
+        call("POST", path + "/payments", "comms", "{\"amount\":62.00,\"method\":\"check\",\"reference\":\"1042\"}").expect(201);
+        call("POST", path + "/transitions", "comms", "{\"to\":\"in-progress\"}").expect(200);
+        call("POST", path + "/notes", "comms", "{\"text\":\"HR says two files are evaluations\",\"visibility\":\"internal\"}").expect(201);
+        assertEquals("citation", call("POST", path + "/transitions", "comms", "{\"to\":\"closed\",\"closure\":\"partially-fulfilled\"}")
+                .problem(422).json().get("errors").get(0).get("field").asText());
+        JsonNode closed = call("POST", path + "/transitions", "comms", "{\"to\":\"closed\",\"closure\":\"partially-fulfilled\","
+                + "\"citation\":\"51 O.S. §24A.7\",\"note\":\"Contracts released; two employee evaluations withheld.\"}").expect(200).json();
+        assertEquals("partially-fulfilled", closed.get("request").get("closure").asText());
+
+        JsonNode seen = status(n, token).expect(200).json();
+        assertEquals("closed", seen.get("status").asText());
+        assertEquals(0.0, seen.get("amountDue").asDouble(), 0.001);
+        assertTrue(seen.get("messages").toString().contains("51 O.S. §24A.7"));
+        assertFalse("internal notes stay inside", seen.toString().contains("evaluations\",\"visibility\":\"internal"));
+        assertFalse(seen.toString().contains("HR says"));
+
+        JsonNode detail = get(path, "comms").expect(200).json();
+        assertTrue(detail.get("entries").toString().contains("HR says"));
+        assertEquals(1, get("/open-records/requests?q=" + "copier%20lease", "comms").json().get("total").asInt());
+        assertTrue(get("/audit?entity=open-records-request&entityId=" + n + "&limit=50", "admin").json().get("total").asInt() >= 8);
+    }
+
+    @Test
+    public void theTokenIsTheOnlyWayInAndItGivesNoHints() {
+        JsonNode receipt = call("POST", "/open-records/requests", null, intake("parent", false, "Bus safety inspection reports")).expect(201).json();
+        String n = receipt.get("trackingNumber").asText();
+        String wrong = status(n, "guess").problem(404).detail();
+        String unknown = status("ORR-2026-99999", receipt.get("token").asText()).problem(404).detail();
+        assertEquals("the same answer whether or not the number exists", wrong, unknown);
+        status(n, "").problem(404);
+        get("/open-records/requests/" + n, null).problem(401);
+        get("/open-records/requests", "principal").problem(403);
+        call("POST", "/open-records/requests/" + n + "/transitions", "principal", "{\"to\":\"acknowledged\"}").problem(403);
+    }
+
+    @Test
+    public void badIntakeIsRefusedClearlyAndTranscriptQuestionsAreRedirected() {
+        long before = get("/open-records/requests?limit=1", "comms").json().get("total").asLong();
+        call("POST", "/open-records/requests", null, "{\"name\":").problem(400);
+        Answer invalid = call("POST", "/open-records/requests", null, "{\"name\":\"X\",\"requesterType\":\"alien\",\"description\":\"\"}").problem(422);
+        assertTrue(invalid.json().get("errors").findValuesAsText("field").containsAll(java.util.List.of("requesterType", "description", "email")));
+        call("POST", "/open-records/requests", null, "{\"name\":\"X\",\"email\":\"x@example.org\",\"description\":\"y\",\"channel\":\"phone\"}").problem(422);
+        JsonNode redirect = call("POST", "/open-records/requests", null,
+                "{\"name\":\"Ana\",\"email\":\"ana@example.org\",\"requesterType\":\"parent\",\"description\":\"Necesito el expediente de mi hija\"}")
+                .expect(200).json();
+        assertFalse(redirect.get("created").asBoolean());
+        assertEquals("transcript", redirect.get("redirect").get("reason").asText());
+        assertEquals(before, get("/open-records/requests?limit=1", "comms").json().get("total").asLong());
+
+        String hostile = "Robert'); DROP TABLE ORR_REQUEST;-- <img src=x onerror=alert(1)>";
+        String n = call("POST", "/open-records/requests", null, intake("public", false, hostile.replace("\"", "\\\""))).expect(201)
+                .json().get("trackingNumber").asText();
+        assertEquals(hostile, get("/open-records/requests/" + n, "comms").json().get("request").get("description").asText());
+        // staff record a phone request
+        assertEquals("phone", call("POST", "/open-records/requests", "comms",
+                "{\"name\":\"Caller\",\"requesterType\":\"public\",\"description\":\"Cafeteria inspection\",\"channel\":\"phone\"}")
+                .expect(201).json().has("token") ? "phone" : "");
+    }
+
+    @Test
+    public void requestsSurviveAnUninstallAndReinstallOfTheModule() {
+        String n = call("POST", "/open-records/requests", null, intake("media", false, "Superintendent contract")).expect(201).json().get("trackingNumber").asText();
+        assertEquals("succeeded", ModulesIT.operate("open-records", "uninstall").get("state").asText());
+        assertTrue(get("/open-records/requests/" + n, "comms").problem(404).detail().contains("No module 'open-records' is installed"));
+        assertEquals("succeeded", ModulesIT.operate("open-records", "install").get("state").asText());
+        assertEquals("Superintendent contract", get("/open-records/requests/" + n, "comms").expect(200).json().get("request").get("description").asText());
+    }
+}
