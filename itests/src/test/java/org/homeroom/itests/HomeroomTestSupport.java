@@ -93,9 +93,13 @@ public abstract class HomeroomTestSupport {
 
     /** @param url the whole address (for a container other than the Pax Exam one) */
     static Answer callUrl(String method, String url, String user, String body, String contentType) {
+        return callUrl(method, url, user, body, contentType, "application/json, application/problem+json");
+    }
+
+    static Answer callUrl(String method, String url, String user, String body, String contentType, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .header("Accept", "application/json, application/problem+json");
+                .header("Accept", accept);
         if (body != null) {
             request.header("Content-Type", contentType);
         }

@@ -108,6 +108,34 @@ public class OpenRecordsIT extends HomeroomTestSupport {
     }
 
     @Test
+    public void aPublicReleaseIsSuggestedBeforeADuplicateAndReportsCountIt() {
+        String first = call("POST", "/open-records/requests", null, intake("media", false, "Cafeteria health inspection reports 2025"))
+                .expect(201).json().get("trackingNumber").asText();
+        call("POST", "/open-records/requests/" + first + "/notes", "comms",
+                "{\"text\":\"Cafeteria health inspection reports for all 70 sites, 2025 (released in full)\",\"visibility\":\"public\"}").expect(201);
+        assertTrue(get("/open-records/archive?q=cafeteria", null).expect(200).body().contains(first));
+
+        JsonNode suggested = call("POST", "/open-records/requests", null, intake("parent", false, "Health inspection reports of the cafeteria"))
+                .expect(200).json();
+        assertFalse(suggested.get("created").asBoolean());
+        assertEquals(first, suggested.get("suggestions").get(0).get("trackingNumber").asText());
+        String anyway = intake("parent", false, "Health inspection reports of the cafeteria").replace("}", ",\"confirmedNotDuplicate\":true}");
+        call("POST", "/open-records/requests", null, anyway).expect(201);
+
+        JsonNode report = get("/open-records/reports", "comms").expect(200).json();
+        assertTrue(report.get("openByStatus").get("received").asInt() >= 2);
+        Answer csv = callUrl("GET", BASE + "/open-records/reports/requests.csv", "comms", null, null, "text/csv, application/problem+json");
+        assertEquals(200, csv.status());
+        assertTrue(csv.contentType(), csv.contentType().startsWith("text/csv"));
+        assertTrue(csv.body().startsWith("tracking_number,received_on"));
+        assertTrue(csv.body().contains(first));
+        assertFalse(csv.body().contains("sam@example.com"));
+        callUrl("GET", BASE + "/open-records/reports/requests.csv?from=yesterday", "comms", null, null, "text/csv, application/problem+json")
+                .problem(422);
+        get("/open-records/reports", "principal").problem(403);
+    }
+
+    @Test
     public void requestsSurviveAnUninstallAndReinstallOfTheModule() {
         String n = call("POST", "/open-records/requests", null, intake("media", false, "Superintendent contract")).expect(201).json().get("trackingNumber").asText();
         assertEquals("succeeded", ModulesIT.operate("open-records", "uninstall").get("state").asText());

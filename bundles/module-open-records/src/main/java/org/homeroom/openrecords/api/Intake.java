@@ -5,9 +5,10 @@ package org.homeroom.openrecords.api;
  * default, and the only one the public may use), phone, email, mail, in-person. {@code language}: en
  * or es, for every letter the requester gets. {@code preferredFormat}: electronic, paper, inspection.
  * {@code confirmedNotTranscriptOrJob} lets a requester file a request that looked like a transcript
- * or job question after reading the redirect.
+ * or job question after reading the redirect; {@code confirmedNotDuplicate} files it after the portal
+ * showed records already released that looked similar.
  */
 public record Intake(String name, String email, String phone, String organisation, String requesterType, String language,
         String description, String preferredFormat, Boolean commercialPurpose, String channel,
-        Boolean confirmedNotTranscriptOrJob) {
+        Boolean confirmedNotTranscriptOrJob, Boolean confirmedNotDuplicate) {
 }

@@ -14,6 +14,18 @@ public interface OpenRecordsService {
     /** Where to send a question that is not an open records request (transcripts, jobs), if it is one. */
     Optional<Redirect> redirectFor(Intake intake);
 
+    /** Records already released to the public that look like what this intake asks for (best first). */
+    java.util.List<ArchiveItem> similarReleases(String description, int max);
+
+    /** The public archive of released records, newest first; {@code text} null for all. */
+    Page<ArchiveItem> archive(String text, PageRequest page);
+
+    /** The office's numbers (see {@link Report}). */
+    Report report();
+
+    /** Every request received in [from, to], for a CSV export: header row first. */
+    java.util.List<java.util.List<String>> export(java.time.LocalDate from, java.time.LocalDate to);
+
     /** Files a request; {@code staff} null for the public portal. */
     Receipt submit(Intake intake, CurrentUser staff);
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.homeroom.openrecords.api.ArchiveItem;
 import org.homeroom.openrecords.api.Entry;
 import org.homeroom.openrecords.api.FeeEstimate;
 import org.homeroom.openrecords.api.FeeWork;
@@ -35,6 +37,7 @@ import org.homeroom.openrecords.api.PublicStatus;
 import org.homeroom.openrecords.api.Receipt;
 import org.homeroom.openrecords.api.Redirect;
 import org.homeroom.openrecords.api.RequestDetail;
+import org.homeroom.openrecords.api.Report;
 import org.homeroom.openrecords.api.RequestQuery;
 import org.homeroom.openrecords.api.RequesterType;
 import org.homeroom.openrecords.api.Transition;
@@ -205,7 +208,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
         v.throwIfInvalid();
         return new Intake(intake.name().strip(), blankToNull(intake.email()), blankToNull(intake.phone()), blankToNull(intake.organisation()),
                 type.orElseThrow().code(), language, intake.description().strip(), format, Boolean.TRUE.equals(intake.commercialPurpose()),
-                channel, intake.confirmedNotTranscriptOrJob());
+                channel, intake.confirmedNotTranscriptOrJob(), intake.confirmedNotDuplicate());
     }
 
     /** The year's next number under the counter row's lock, so two requests never share one. */
@@ -410,6 +413,136 @@ public class JdbcOpenRecords implements OpenRecordsService {
                     payment.amount().toPlainString() + " " + payment.method() + (payment.reference() == null ? "" : " " + payment.reference()));
             return detail(c, require(c, trackingNumber));
         });
+    }
+
+    // ------------------------------------------------------------------ archive and reports
+
+    /** Words that say nothing about which records are wanted. */
+    private static final Set<String> STOP_WORDS = Set.of("about", "after", "all", "also", "and", "any", "are", "copies", "copy", "district",
+            "documents", "each", "for", "from", "have", "including", "into", "like", "please", "records", "regarding", "related", "request",
+            "requesting", "school", "schools", "send", "need", "want", "give", "provide", "that", "the", "their", "there", "these", "this", "those", "with", "would", "para", "sobre",
+            "todos", "todas", "copias", "registros", "solicito");
+
+    static List<String> keywords(String text) {
+        List<String> words = new ArrayList<>();
+        for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (w.length() >= 4 && !STOP_WORDS.contains(w) && !words.contains(w) && words.size() < 8) {
+                words.add(w);
+            }
+        }
+        return words;
+    }
+
+    @Override
+    public List<ArchiveItem> similarReleases(String description, int max) {
+        List<String> words = description == null ? List.of() : keywords(description);
+        if (words.size() < 2) {
+            return List.of();
+        }
+        StringBuilder any = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        for (String w : words) {
+            any.append(any.length() == 0 ? "" : " OR ").append("LOWER(R.DESCRIPTION) LIKE ? ESCAPE '\\' OR LOWER(E.TEXT) LIKE ? ESCAPE '\\'");
+            args.add(PagedQuery.containsPattern(w));
+            args.add(PagedQuery.containsPattern(w));
+        }
+        List<ArchiveItem> candidates = database.page(new PagedQuery(ARCHIVE_COLUMNS, ARCHIVE_FROM + " AND (" + any + ")",
+                "E.ID DESC", args), new PageRequest(0, 200), JdbcOpenRecords::archiveItem).items();
+        // best first: the share of the intake's words each release mentions; at least half must match
+        return candidates.stream()
+                .map(a -> Map.entry(a, words.stream().filter(w -> (a.request() + " " + a.released()).toLowerCase(Locale.ROOT).contains(w)).count()))
+                .filter(e -> e.getValue() * 2 >= words.size())
+                .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                .limit(max).map(Map.Entry::getKey).toList();
+    }
+
+    private static final String ARCHIVE_COLUMNS = "R.TRACKING_NUMBER, R.DESCRIPTION, E.TEXT, E.OCCURRED_AT";
+    private static final String ARCHIVE_FROM = "FROM ORR_ENTRY E JOIN ORR_REQUEST R ON R.ID = E.REQUEST_ID WHERE E.VISIBILITY = 'public'";
+
+    private static ArchiveItem archiveItem(ResultSet rs) throws SQLException {
+        return new ArchiveItem(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant());
+    }
+
+    @Override
+    public Page<ArchiveItem> archive(String text, PageRequest page) {
+        List<Object> args = new ArrayList<>();
+        String from = ARCHIVE_FROM;
+        if (text != null) {
+            from += " AND (LOWER(R.DESCRIPTION) LIKE ? ESCAPE '\\' OR LOWER(E.TEXT) LIKE ? ESCAPE '\\')";
+            args.add(PagedQuery.containsPattern(text));
+            args.add(PagedQuery.containsPattern(text));
+        }
+        return database.page(new PagedQuery(ARCHIVE_COLUMNS, from, "E.ID DESC", args), page, JdbcOpenRecords::archiveItem);
+    }
+
+    @Override
+    public Report report() {
+        return database.read(c -> {
+            Map<String, Integer> open = new java.util.LinkedHashMap<>();
+            Workflow.STATUSES.stream().filter(s -> !Workflow.CLOSED.equals(s)).forEach(s -> open.put(s, 0));
+            int overdue = 0;
+            List<Integer> daysToClose = new ArrayList<>();
+            Map<String, int[]> months = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT STATUS, RECEIVED_ON, TARGET_DATE, CLOSED_AT, REQUESTER_TYPE FROM ORR_REQUEST");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String status = rs.getString(1);
+                    LocalDate received = rs.getDate(2).toLocalDate();
+                    Timestamp closedAt = rs.getTimestamp(4);
+                    String type = rs.getString(5);
+                    months.computeIfAbsent(received.toString().substring(0, 7) + " " + type, k -> new int[2])[0]++;
+                    if (Workflow.CLOSED.equals(status) && closedAt != null) {
+                        LocalDate closed = closedAt.toInstant().atZone(zone).toLocalDate();
+                        daysToClose.add(calendar.businessDaysBetween(received, closed));
+                        months.computeIfAbsent(closed.toString().substring(0, 7) + " " + type, k -> new int[2])[1]++;
+                    } else {
+                        open.merge(status, 1, Integer::sum);
+                        if (today().isAfter(rs.getDate(3).toLocalDate())) {
+                            overdue++;
+                        }
+                    }
+                }
+            }
+            List<Report.MonthRow> rows = months.entrySet().stream().map(e -> {
+                String[] key = e.getKey().split(" ");
+                return new Report.MonthRow(key[0], key[1], e.getValue()[0], e.getValue()[1]);
+            }).toList();
+            return new Report(open, overdue, median(daysToClose), rows);
+        });
+    }
+
+    static Double median(List<Integer> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<Integer> sorted = values.stream().sorted().toList();
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2.0;
+    }
+
+    @Override
+    public List<List<String>> export(LocalDate from, LocalDate to) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("tracking_number", "received_on", "requester_type", "channel", "status", "closure", "target_date", "closed_at",
+                "fee_total", "paid_total", "description"));
+        database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ORR_REQUEST R WHERE R.RECEIVED_ON BETWEEN ? AND ?"
+                    + " ORDER BY R.RECEIVED_ON, R.ID")) {
+                ps.setDate(1, Date.valueOf(from));
+                ps.setDate(2, Date.valueOf(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        OpenRecordsRequest r = map(rs);
+                        // requester contact details stay out of the export: it is for counting, not for mailing
+                        rows.add(java.util.Arrays.asList(r.trackingNumber(), r.receivedOn().toString(), r.requesterType(), r.channel(), r.status(),
+                                r.closure(), r.targetDate().toString(), r.closedAt() == null ? null : r.closedAt().toString(),
+                                r.feeTotal() == null ? null : r.feeTotal().toPlainString(), r.paidTotal().toPlainString(), r.description()));
+                    }
+                }
+            }
+            return null;
+        });
+        return rows;
     }
 
     // ------------------------------------------------------------------ public

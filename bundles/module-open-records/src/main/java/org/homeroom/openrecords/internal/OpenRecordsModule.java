@@ -1,5 +1,8 @@
 package org.homeroom.openrecords.internal;
 
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +21,12 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.StreamingOutput;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import org.homeroom.openrecords.api.ArchiveItem;
 import org.homeroom.openrecords.api.FeeWork;
 import org.homeroom.openrecords.api.Intake;
 import org.homeroom.openrecords.api.NoteDraft;
@@ -27,6 +35,7 @@ import org.homeroom.openrecords.api.OpenRecordsService;
 import org.homeroom.openrecords.api.Payment;
 import org.homeroom.openrecords.api.PublicStatus;
 import org.homeroom.openrecords.api.Receipt;
+import org.homeroom.openrecords.api.Report;
 import org.homeroom.openrecords.api.RequestDetail;
 import org.homeroom.openrecords.api.RequestQuery;
 import org.homeroom.openrecords.api.Transition;
@@ -91,6 +100,14 @@ public class OpenRecordsModule implements HomeroomModule {
         if (redirect.isPresent()) {
             return Response.ok(Map.of("created", false, "redirect", redirect.get())).build();
         }
+        if (staff == null && intake != null && !Boolean.TRUE.equals(intake.confirmedNotDuplicate())) {
+            List<ArchiveItem> similar = records.similarReleases(intake.description(), 5);
+            if (!similar.isEmpty()) {
+                return Response.ok(Map.of("created", false, "suggestions", similar,
+                        "messageEn", "These records were already released and may be what you need. To file your request anyway, send it again with \"confirmedNotDuplicate\": true.",
+                        "messageEs", "Estos registros ya se publicaron y pueden ser lo que necesita. Para presentar su solicitud de todos modos, envíela de nuevo con \"confirmedNotDuplicate\": true.")).build();
+            }
+        }
         Receipt receipt = records.submit(intake, staff);
         return Response.status(Response.Status.CREATED)
                 .header("Location", "/api/open-records/requests/" + receipt.trackingNumber() + "/status").entity(receipt).build();
@@ -105,6 +122,55 @@ public class OpenRecordsModule implements HomeroomModule {
         limit(http);
         return records.publicStatus(tracking, headerToken != null ? headerToken : queryToken)
                 .orElseThrow(() -> ProblemException.notFound("No request matches this tracking number and token."));
+    }
+
+    /** The public archive of released records: {@code ?q=&limit=&offset=}. */
+    @GET
+    @Path("archive")
+    @PermitAll
+    public Page<ArchiveItem> archive(@Context HttpServletRequest http, @QueryParam("q") String text, @QueryParam("offset") String offset,
+            @QueryParam("limit") String limit) {
+        limit(http);
+        return records.archive(QueryParams.text(text), PageRequest.parse(offset, limit));
+    }
+
+    @GET
+    @Path("reports")
+    public Report report() {
+        return records.report();
+    }
+
+    /** Requests received between {@code from} and {@code to} (dates, default: this year so far) as CSV, without contact details. */
+    @GET
+    @Path("reports/requests.csv")
+    @Produces("text/csv")
+    public Response csv(@QueryParam("from") String from, @QueryParam("to") String to) {
+        LocalDate start = date("from", from, LocalDate.now().withDayOfYear(1));
+        LocalDate end = date("to", to, LocalDate.now());
+        if (end.isBefore(start)) {
+            throw ProblemException.invalid(List.of(new FieldError("to", "must not be before from")));
+        }
+        List<List<String>> rows = records.export(start, end);
+        StreamingOutput body = out -> {
+            try (CSVPrinter csv = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), CSVFormat.DEFAULT)) {
+                for (List<String> row : rows) {
+                    csv.printRecord(row);
+                }
+            }
+        };
+        return Response.ok(body, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"open-records-" + start + "-to-" + end + ".csv\"").build();
+    }
+
+    private static LocalDate date(String name, String value, LocalDate fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(value.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.invalid(List.of(new FieldError(name, "must be a date such as 2026-11-24")));
+        }
     }
 
     /** Staff list: {@code ?status=&requesterType=&overdue=true&q=&limit=&offset=}, soonest target first. */

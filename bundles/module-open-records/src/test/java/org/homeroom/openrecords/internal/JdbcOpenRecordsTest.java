@@ -64,7 +64,7 @@ public class JdbcOpenRecordsTest {
     }
 
     private static Intake intake(String type, boolean commercial, String description) {
-        return new Intake("Pat Reporter", "pat@example.org", null, "Daily Star", type, "es", description, null, commercial, null, null);
+        return new Intake("Pat Reporter", "pat@example.org", null, "Daily Star", type, "es", description, null, commercial, null, null, null);
     }
 
     @Test
@@ -90,7 +90,7 @@ public class JdbcOpenRecordsTest {
     @Test
     public void badIntakeNamesEveryFieldAndStoresNothing() {
         try {
-            records.submit(new Intake(" ", "not-an-email", null, null, "alien", "fr", "", "fax", null, "phone", null), null);
+            records.submit(new Intake(" ", "not-an-email", null, null, "alien", "fr", "", "fax", null, "phone", null, null), null);
             fail();
         } catch (ProblemException e) {
             assertEquals(422, e.status());
@@ -107,7 +107,7 @@ public class JdbcOpenRecordsTest {
         assertEquals("transcript", records.redirectFor(intake("parent", false, "Necesito el expediente de mi hija")).orElseThrow().reason());
         assertEquals("job", records.redirectFor(intake("public", false, "Are there any teaching job openings? I want to apply for a job")).orElseThrow().reason());
         assertTrue(records.redirectFor(intake("media", false, "All job vacancy postings and hiring data for 2025 by department")).isEmpty());
-        assertTrue(records.redirectFor(new Intake("A", "a@b.org", null, null, "parent", "en", "my daughter's transcript", null, false, null, true)).isEmpty());
+        assertTrue(records.redirectFor(new Intake("A", "a@b.org", null, null, "parent", "en", "my daughter's transcript", null, false, null, true, null)).isEmpty());
     }
 
     @Test
@@ -153,6 +153,39 @@ public class JdbcOpenRecordsTest {
         expectStatus(422, () -> records.extend(r.trackingNumber(), 0, "x", CLERK));
         expectStatus(404, () -> records.detail("ORR-2026-77777"));
         expectStatus(422, () -> records.estimateFee(r.trackingNumber(), new FeeWork(-1, 0, null, null, null, null, false, false), CLERK));
+    }
+
+    @Test
+    public void publicReleasesFormAnArchiveThatSuggestsThemBeforeADuplicate() {
+        Receipt r = records.submit(intake("media", false, "Emails between board members about the 2026 bond election"), null);
+        assertTrue("nothing released yet", records.similarReleases("board members bond election emails", 5).isEmpty());
+        records.note(r.trackingNumber(), new NoteDraft("Board member emails on the bond election, Jan-Mar 2026, 312 pages (redacted)", "public"), CLERK);
+        records.note(r.trackingNumber(), new NoteDraft("internal: ask legal about two messages", "internal"), CLERK);
+
+        assertEquals(1, records.archive(null, PageRequest.of(null, null)).total());
+        assertEquals(1, records.archive("bond", PageRequest.of(null, null)).total());
+        assertEquals(0, records.archive("legal", PageRequest.of(null, null)).total());
+        assertEquals(r.trackingNumber(), records.similarReleases("Please send board member emails about the bond election", 5).get(0).trackingNumber());
+        assertTrue(records.similarReleases("Cafeteria health inspection reports", 5).isEmpty());
+        assertEquals(List.of("board", "member", "emails", "bond", "election"), JdbcOpenRecords.keywords("Please send board member emails about the bond election"));
+    }
+
+    @Test
+    public void reportsCountOpenOverdueAndMedianBusinessDays() {
+        Receipt a = records.submit(intake("media", false, "Budget drafts"), null);
+        records.submit(intake("vendor", false, "Bid tabulations"), null);
+        records.transition(a.trackingNumber(), new Transition("closed", "no-records", null, null, null), CLERK);
+        var report = records.report();
+        assertEquals(Integer.valueOf(1), report.openByStatus().get("received"));
+        assertEquals(0, report.overdue());
+        assertEquals(Double.valueOf(0), report.medianBusinessDaysToClose());
+        assertEquals(List.of(new org.homeroom.openrecords.api.Report.MonthRow("2026-11", "media", 1, 1),
+                new org.homeroom.openrecords.api.Report.MonthRow("2026-11", "vendor", 1, 0)), report.byMonth());
+        List<List<String>> csv = records.export(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31));
+        assertEquals(3, csv.size());
+        assertEquals("tracking_number", csv.get(0).get(0));
+        assertFalse("contact details stay out of the export", csv.toString().contains("pat@example.org"));
+        assertEquals(Double.valueOf(2.5), JdbcOpenRecords.median(List.of(1, 4, 2, 3)));
     }
 
     private static void expectStatus(int status, Runnable call) {

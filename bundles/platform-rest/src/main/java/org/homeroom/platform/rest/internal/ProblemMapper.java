@@ -196,7 +196,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             case 403 -> "You are signed in but not allowed to do this.";
             case 404 -> "No resource at this address.";
             case 405 -> "This address does not accept this HTTP method.";
-            case 406 -> "This resource answers in application/json only.";
+            case 406 -> "This resource cannot answer in the media type the Accept header asks for.";
             case 415 -> "Send the request body as application/json.";
             default -> titleOf(status) + ".";
         };
