@@ -155,6 +155,8 @@ public abstract class HomeroomTestSupport {
     /** The platform is ready when its site resource answers and the sample module runs. */
     static void awaitPlatform() {
         // whiteboard registrations are asynchronous and independent: wait for each platform resource used
+        // health is 200 only once Karaf has installed its boot features (module operations need that)
+        await("health UP", 60_000, () -> get("/health", null), a -> a.status() == 200);
         // /sites/O02 is the last demo site seeded: the tests' sites exist once it does
         for (String path : java.util.List.of("/sites/O02", "/admin/modules", "/audit?limit=1", "/me")) {
             await("platform ready: " + path, 60_000, () -> get(path, "admin"), a -> a.status() == 200);

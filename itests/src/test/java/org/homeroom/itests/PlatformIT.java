@@ -30,6 +30,7 @@ public class PlatformIT extends HomeroomTestSupport {
     public void healthIsPublicAndListsModules() {
         Answer health = get("/health", null).expect(200);
         assertEquals("UP", health.json().get("status").asText());
+        assertEquals("finished", health.json().get("boot").asText());
         assertTrue(health.body(), health.json().get("modules").findValuesAsText("id").contains("announcements"));
     }
 

@@ -11,16 +11,22 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import org.apache.karaf.features.BootFinished;
 import org.homeroom.platform.api.ModuleRegistry;
 import org.homeroom.platform.api.data.Database;
 import org.homeroom.platform.rest.HomeroomRest;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-/** Public readiness: UP when the database answers; lists each module and its state. */
+/**
+ * Public readiness: UP (200) once the database answers and Karaf has installed its boot features;
+ * STARTING or DOWN (503) before that. Lists each module and its state.
+ */
 @Component(service = HealthResource.class)
 @JaxrsResource
 @JaxrsApplicationSelect(HomeroomRest.APPLICATION_SELECT)
@@ -31,6 +37,9 @@ public class HealthResource {
 
     private final Database database;
     private final ModuleRegistry modules;
+    /** Registered by Karaf when the boot features are installed; optional so it never blocks resolution. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile BootFinished bootFinished;
 
     @Activate
     public HealthResource(@Reference Database database, @Reference ModuleRegistry modules) {
@@ -46,16 +55,18 @@ public class HealthResource {
         } catch (RuntimeException e) {
             databaseUp = false;
         }
+        boolean booted = bootFinished != null;
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", databaseUp ? "UP" : "DOWN");
+        body.put("status", !databaseUp ? "DOWN" : booted ? "UP" : "STARTING");
         body.put("database", databaseUp ? "UP" : "DOWN");
+        body.put("boot", booted ? "finished" : "in progress");
         body.put("modules", modules.modules().stream().map(m -> {
             Map<String, Object> module = new LinkedHashMap<>();
             module.put("id", m.id());
             module.put("state", m.state());
             return module;
         }).toList());
-        return Response.status(databaseUp ? 200 : 503).entity(body).build();
+        return Response.status(databaseUp && booted ? 200 : 503).entity(body).build();
     }
 
     /** A constant answer through the whole stack but no database: the ceiling for benchmarks. */
