@@ -1,5 +1,7 @@
 package org.homeroom.announcements.internal;
 
+import static org.homeroom.platform.testing.Problems.problem;
+import static org.homeroom.platform.testing.Problems.fields;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
@@ -22,6 +24,7 @@ import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
 import org.junit.Before;
 import org.junit.Test;
+import org.homeroom.platform.testing.MutableClock;
 import org.homeroom.platform.testing.TestDatabase;
 import org.homeroom.platform.testing.RecordingAuditLog;
 
@@ -32,16 +35,8 @@ public class JdbcAnnouncementServiceTest {
     private static final CurrentUser STAFF = new CurrentUser("staff1", Set.of("site-staff", "site:E01"));
     private static final PageRequest ALL = PageRequest.of(null, null);
 
-    /** A clock the test moves by hand. */
-    private static final class MutableClock extends Clock {
-        Instant now = T0;
 
-        @Override public Instant instant() { return now; }
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { throw new UnsupportedOperationException(); }
-    }
-
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(T0);
     private RecordingAuditLog audit;
     private JdbcAnnouncementService service;
 
@@ -59,19 +54,7 @@ public class JdbcAnnouncementServiceTest {
         return draft(title, title + " (es)", null, null);
     }
 
-    private static ProblemException problem(Runnable call) {
-        try {
-            call.run();
-        } catch (ProblemException e) {
-            return e;
-        }
-        throw new AssertionError("expected a ProblemException");
-    }
 
-    private static Set<String> fields(ProblemException e) {
-        assertEquals(422, e.status());
-        return new TreeSet<>(e.errors().stream().map(FieldError::field).toList());
-    }
 
     private List<String> titles(String site, String status, String text) {
         return service.list(site, status, text, ALL).items().stream().map(Announcement::titleEn).toList();
@@ -128,12 +111,12 @@ public class JdbcAnnouncementServiceTest {
         assertEquals("scheduled", stored(id).status());
         assertEquals(List.of("Book fair"), titles("E01", "scheduled", null));
 
-        clock.now = T0.plus(DAY);
+        clock.set(T0.plus(DAY));
         assertEquals("current", stored(id).status());
         assertEquals(List.of("Book fair"), titles("E01", "current", null));
         assertEquals(List.of(), titles("E01", "scheduled", null));
 
-        clock.now = T0.plus(DAY.multipliedBy(3));
+        clock.set(T0.plus(DAY.multipliedBy(3)));
         assertEquals("expired", stored(id).status());
         assertEquals(List.of("Book fair"), titles("E01", "expired", null));
         assertEquals(List.of(), titles("E01", "current", null));
@@ -189,7 +172,7 @@ public class JdbcAnnouncementServiceTest {
     @Test
     public void updateReplacesTheFieldsAndIsAudited() {
         long id = service.create("E01", draft("Picture day"), 14, STAFF).id();
-        clock.now = T0.plus(Duration.ofHours(2));
+        clock.set(T0.plus(Duration.ofHours(2)));
         CurrentUser comms = new CurrentUser("comms1", Set.of("comms"));
         service.update("E01", id, new AnnouncementDraft("Picture day moved", "Fotos movidas", "New body", "Nuevo cuerpo", true,
                 T0.plus(DAY), T0.plus(DAY.multipliedBy(2))), 14, comms);
@@ -202,7 +185,7 @@ public class JdbcAnnouncementServiceTest {
         assertEquals("scheduled", a.status());
         assertEquals("staff1", a.createdBy());
         assertEquals("comms1", a.updatedBy());
-        assertEquals(clock.now, a.updatedAt());
+        assertEquals(clock.instant(), a.updatedAt());
         assertEquals(List.of("announcement.create", "announcement.update"), audit.actions());
         assertEquals("E01: Picture day moved", audit.entries.get(1).detail());
     }
@@ -210,11 +193,11 @@ public class JdbcAnnouncementServiceTest {
     @Test
     public void withdrawKeepsTheRowIsIdempotentAndBlocksUpdates() {
         long id = service.create("E01", draft("Field trip"), 14, STAFF).id();
-        clock.now = T0.plus(Duration.ofHours(1));
+        clock.set(T0.plus(Duration.ofHours(1)));
         service.withdraw("E01", id, STAFF);
-        Instant withdrawnAt = clock.now;
+        Instant withdrawnAt = clock.instant();
 
-        clock.now = T0.plus(Duration.ofHours(2));
+        clock.set(T0.plus(Duration.ofHours(2)));
         assertEquals(withdrawnAt, service.withdraw("E01", id, STAFF).withdrawnAt());
         Announcement a = stored(id);
         assertEquals(withdrawnAt, a.withdrawnAt());

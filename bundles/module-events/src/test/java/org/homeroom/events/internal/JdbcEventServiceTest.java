@@ -1,5 +1,7 @@
 package org.homeroom.events.internal;
 
+import static org.homeroom.platform.testing.Problems.problem;
+import static org.homeroom.platform.testing.Problems.fields;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
@@ -25,6 +27,7 @@ import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
 import org.junit.Before;
 import org.junit.Test;
+import org.homeroom.platform.testing.MutableClock;
 import org.homeroom.platform.testing.TestDatabase;
 import org.homeroom.platform.testing.RecordingAuditLog;
 
@@ -36,16 +39,8 @@ public class JdbcEventServiceTest {
     private static final CurrentUser COMMS = new CurrentUser("comms1", Set.of("comms"));
     private static final PageRequest ALL = PageRequest.of(null, null);
 
-    /** A clock the test moves by hand. */
-    private static final class MutableClock extends Clock {
-        Instant now = T0;
 
-        @Override public Instant instant() { return now; }
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { throw new UnsupportedOperationException(); }
-    }
-
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(T0);
     private TestDatabase database;
     private RecordingAuditLog audit;
     private JdbcEventService service;
@@ -68,19 +63,7 @@ public class JdbcEventServiceTest {
         return service.create(draft(title, start, length, audience, sites), COMMS).id();
     }
 
-    private static ProblemException problem(Runnable call) {
-        try {
-            call.run();
-        } catch (ProblemException e) {
-            return e;
-        }
-        throw new AssertionError("expected a ProblemException");
-    }
 
-    private static Set<String> fields(ProblemException e) {
-        assertEquals(422, e.status());
-        return new TreeSet<>(e.errors().stream().map(FieldError::field).toList());
-    }
 
     private List<String> titles(EventQuery query) {
         return service.list(query, ALL).items().stream().map(Event::titleEn).toList();
@@ -185,7 +168,7 @@ public class JdbcEventServiceTest {
     @Test
     public void updateReplacesFieldsAndSitesAndIsAudited() {
         long id = create("Graduation", T0.plus(DAY.multipliedBy(20)), HOUR.multipliedBy(3), "families", "H01", "H02");
-        clock.now = T0.plus(HOUR);
+        clock.set(T0.plus(HOUR));
         CurrentUser other = new CurrentUser("comms2", Set.of("comms"));
         service.update(id, new EventDraft("Graduation (moved)", "Graduación", "New time", "Nueva hora", T0.plus(DAY.multipliedBy(21)),
                 T0.plus(DAY.multipliedBy(21)).plus(HOUR.multipliedBy(2)), "Stadium", List.of("h03"), "public"), other);
@@ -199,7 +182,7 @@ public class JdbcEventServiceTest {
         assertEquals("public", e.audience());
         assertEquals("comms1", e.createdBy());
         assertEquals("comms2", e.updatedBy());
-        assertEquals(clock.now, e.updatedAt());
+        assertEquals(clock.instant(), e.updatedAt());
         assertEquals(1, siteRows());
         assertEquals(List.of("event.create", "event.update"), audit.actions());
         assertEquals("Graduation (moved) (2026-08-24T15:00:00.250Z, public, H03)", audit.entries.get(1).detail());
@@ -209,11 +192,11 @@ public class JdbcEventServiceTest {
     public void cancelKeepsTheEventIsIdempotentAndBlocksUpdates() {
         long id = create("Enrollment night", T0.plus(DAY), HOUR.multipliedBy(2), "families");
         assertEquals(Set.of("reason"), fields(problem(() -> service.cancel(id, "  ", COMMS))));
-        clock.now = T0.plus(HOUR);
+        clock.set(T0.plus(HOUR));
         service.cancel(id, " Storm warning ", COMMS);
-        Instant cancelledAt = clock.now;
+        Instant cancelledAt = clock.instant();
 
-        clock.now = T0.plus(HOUR.multipliedBy(2));
+        clock.set(T0.plus(HOUR.multipliedBy(2)));
         Event again = service.cancel(id, "Something else", new CurrentUser("admin", Set.of("admin")));
         Event e = service.find(id).orElseThrow();
         assertEquals(again, e);
@@ -258,7 +241,7 @@ public class JdbcEventServiceTest {
                 module.upcoming(null).stream().map(EventsModule.PublicEvent::title).toList());
         assertEquals(Set.of("lang"), fields(problem(() -> module.upcoming("fr"))));
 
-        clock.now = T0.plus(DAY).plus(HOUR.multipliedBy(4));
+        clock.set(T0.plus(DAY).plus(HOUR.multipliedBy(4)));
         assertEquals(List.of(board), module.upcoming("en").stream().map(EventsModule.PublicEvent::id).toList());
     }
 

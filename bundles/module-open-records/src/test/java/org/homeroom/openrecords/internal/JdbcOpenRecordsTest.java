@@ -1,5 +1,6 @@
 package org.homeroom.openrecords.internal;
 
+import static org.homeroom.platform.testing.Problems.problem;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
@@ -120,10 +121,10 @@ public class JdbcOpenRecordsTest {
         assertEquals(new BigDecimal("62.00"), withFee.request().feeTotal());
         records.transition(n, new Transition("awaiting-payment", null, null, null, null), CLERK);
 
-        expectStatus(409, () -> records.transition(n, new Transition("closed", "fulfilled", null, null, null), CLERK));
+        assertEquals(409, problem(() -> records.transition(n, new Transition("closed", "fulfilled", null, null, null), CLERK)).status());
         records.recordPayment(n, new Payment(new BigDecimal("62.00"), "check", "1042"), CLERK);
         records.transition(n, new Transition("in-progress", null, null, null, null), CLERK);
-        expectStatus(422, () -> records.transition(n, new Transition("closed", "partially-fulfilled", null, null, null), CLERK));
+        assertEquals(422, problem(() -> records.transition(n, new Transition("closed", "partially-fulfilled", null, null, null), CLERK)).status());
         records.note(n, new NoteDraft("Legal reviewed the personnel files", "internal"), CLERK);
         RequestDetail closed = records.transition(n, new Transition("closed", "partially-fulfilled", "51 O.S. §24A.7",
                 "Contracts released; employee evaluations withheld.", null), CLERK);
@@ -136,7 +137,7 @@ public class JdbcOpenRecordsTest {
         assertTrue(status.messages().stream().anyMatch(m -> "51 O.S. §24A.7".equals(m.citation())));
         assertFalse("internal notes never reach the requester", status.messages().stream().anyMatch(m -> m.text().contains("Legal reviewed")));
 
-        expectStatus(409, () -> records.transition(n, new Transition("acknowledged", null, null, null, null), CLERK));
+        assertEquals(409, problem(() -> records.transition(n, new Transition("acknowledged", null, null, null, null), CLERK)).status());
         assertEquals("in-progress", records.transition(n, new Transition("in-progress", null, null, "Reopened", null), CLERK).request().status());
         assertNull(records.detail(n).request().closure());
         assertEquals(1, records.list(new RequestQuery(null, null, false, "personnel files"), PageRequest.of(null, null)).total());
@@ -150,9 +151,9 @@ public class JdbcOpenRecordsTest {
         assertTrue(fee.fee().notes().toString(), String.join(" ", fee.fee().notes()).contains("§24A.5"));
         RequestDetail extended = records.extend(r.trackingNumber(), 5, "Large volume of email to review", CLERK);
         assertEquals(LocalDate.of(2026, 12, 16), extended.request().targetDate());
-        expectStatus(422, () -> records.extend(r.trackingNumber(), 0, "x", CLERK));
-        expectStatus(404, () -> records.detail("ORR-2026-77777"));
-        expectStatus(422, () -> records.estimateFee(r.trackingNumber(), new FeeWork(-1, 0, null, null, null, null, false, false), CLERK));
+        assertEquals(422, problem(() -> records.extend(r.trackingNumber(), 0, "x", CLERK)).status());
+        assertEquals(404, problem(() -> records.detail("ORR-2026-77777")).status());
+        assertEquals(422, problem(() -> records.estimateFee(r.trackingNumber(), new FeeWork(-1, 0, null, null, null, null, false, false), CLERK)).status());
     }
 
     @Test
@@ -188,12 +189,4 @@ public class JdbcOpenRecordsTest {
         assertEquals(Double.valueOf(2.5), JdbcOpenRecords.median(List.of(1, 4, 2, 3)));
     }
 
-    private static void expectStatus(int status, Runnable call) {
-        try {
-            call.run();
-            fail("expected " + status);
-        } catch (ProblemException e) {
-            assertEquals(e.getMessage(), status, e.status());
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package org.homeroom.platform.sites.internal;
 
+import static org.homeroom.platform.testing.Problems.problem;
+import static org.homeroom.platform.testing.Problems.fields;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -39,18 +41,7 @@ public class JdbcSiteServiceTest {
         return new SiteDraft(code, name, kind, "1 Main St", "(555) 010-2000", "Dr. Ada Lee", "K-5", List.of("en", "es"));
     }
 
-    private static ProblemException problem(Runnable call) {
-        try {
-            call.run();
-        } catch (ProblemException e) {
-            return e;
-        }
-        throw new AssertionError("expected a ProblemException");
-    }
 
-    private static Set<String> fields(ProblemException e) {
-        return new TreeSet<>(e.errors().stream().map(FieldError::field).toList());
-    }
 
     private List<String> codes(SiteQuery query) {
         return sites.list(query, ALL).items().stream().map(Site::code).toList();
