@@ -136,6 +136,23 @@ public class OpenRecordsIT extends HomeroomTestSupport {
     }
 
     @Test
+    public void departmentsClaimAndFinishTheirPart() {
+        String n = call("POST", "/open-records/requests", null, intake("public", false, "Transportation contract amendments"))
+                .expect(201).json().get("trackingNumber").asText();
+        String path = "/open-records/requests/" + n + "/assignments";
+        call("POST", path, "comms", "{\"department\":\"transportation\",\"note\":\"Contracts office has them\"}").expect(201);
+        call("POST", path, "comms", "{\"department\":\"nowhere\"}").problem(422);
+        call("POST", path + "/transportation/claim", "comms", null).expect(200);
+        assertEquals("conflict without takeOver", 409, call("POST", path + "/transportation/claim", "admin", null).problem(409).status());
+        assertEquals("admin", call("POST", path + "/transportation/claim?takeOver=true", "admin", null).expect(200)
+                .json().get("assignments").get(0).get("assignee").asText());
+        assertEquals(1, get("/open-records/requests?department=transportation&q=amendments", "comms").json().get("total").asInt());
+        call("POST", path + "/transportation/done", "admin", null).expect(200);
+        assertEquals(0, get("/open-records/requests?department=transportation&q=amendments", "comms").json().get("total").asInt());
+        call("POST", path + "/transportation/done", "admin", null).problem(409);
+    }
+
+    @Test
     public void requestsSurviveAnUninstallAndReinstallOfTheModule() {
         String n = call("POST", "/open-records/requests", null, intake("media", false, "Superintendent contract")).expect(201).json().get("trackingNumber").asText();
         assertEquals("succeeded", ModulesIT.operate("open-records", "uninstall").get("state").asText());

@@ -37,6 +37,15 @@ public interface OpenRecordsService {
 
     RequestDetail note(String trackingNumber, NoteDraft note, CurrentUser actor);
 
+    /** Asks a department (one of the configured codes) for work on the request. */
+    RequestDetail assign(String trackingNumber, String department, String note, CurrentUser actor);
+
+    /** The actor takes the department's work; someone else's claim only with {@code takeOver}. */
+    RequestDetail claim(String trackingNumber, String department, boolean takeOver, CurrentUser actor);
+
+    /** The department's part is finished. */
+    RequestDetail finish(String trackingNumber, String department, CurrentUser actor);
+
     /** Moves the target date by business days, with a reason the requester sees. */
     RequestDetail extend(String trackingNumber, int businessDays, String reason, CurrentUser actor);
 

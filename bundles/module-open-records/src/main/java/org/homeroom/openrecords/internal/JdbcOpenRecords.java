@@ -25,6 +25,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.homeroom.openrecords.api.ArchiveItem;
+import org.homeroom.openrecords.api.Assignment;
 import org.homeroom.openrecords.api.Entry;
 import org.homeroom.openrecords.api.FeeEstimate;
 import org.homeroom.openrecords.api.FeeWork;
@@ -84,6 +85,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
     private final int acknowledgeDays;
     private final int targetDays;
     private final int dueSoonDays;
+    private final List<String> departments;
 
     @Activate
     public JdbcOpenRecords(@Reference Database database, @Reference AuditLog audit, BundleContext context, OpenRecordsConfig config) {
@@ -114,6 +116,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
         this.acknowledgeDays = config.acknowledgeBusinessDays();
         this.targetDays = config.targetBusinessDays();
         this.dueSoonDays = config.dueSoonBusinessDays();
+        this.departments = java.util.Arrays.stream(config.departments().split(",")).map(String::trim).filter(d -> !d.isEmpty()).toList();
     }
 
     private LocalDate today() {
@@ -260,6 +263,14 @@ public class JdbcOpenRecords implements OpenRecordsService {
         if (query.overdue()) {
             where.append(" AND R.STATUS <> 'closed' AND R.TARGET_DATE < ?");
             args.add(Date.valueOf(today()));
+        }
+        if (query.department() != null) {
+            where.append(" AND EXISTS (SELECT 1 FROM ORR_ASSIGNMENT A WHERE A.REQUEST_ID = R.ID AND A.DEPARTMENT = ? AND A.STATE <> 'done')");
+            args.add(department(query.department()));
+        }
+        if (query.assignee() != null) {
+            where.append(" AND EXISTS (SELECT 1 FROM ORR_ASSIGNMENT A WHERE A.REQUEST_ID = R.ID AND A.ASSIGNEE = ? AND A.STATE = 'claimed')");
+            args.add(query.assignee());
         }
         if (query.text() != null) {
             String like = PagedQuery.containsPattern(query.text());
@@ -413,6 +424,121 @@ public class JdbcOpenRecords implements OpenRecordsService {
                     payment.amount().toPlainString() + " " + payment.method() + (payment.reference() == null ? "" : " " + payment.reference()));
             return detail(c, require(c, trackingNumber));
         });
+    }
+
+    // ------------------------------------------------------------------ departments
+
+    private String department(String code) {
+        String normalised = code == null ? null : code.trim().toLowerCase(Locale.ROOT);
+        if (normalised == null || !departments.contains(normalised)) {
+            throw ProblemException.invalid(List.of(new FieldError("department", "must be one of " + String.join(", ", departments))));
+        }
+        return normalised;
+    }
+
+    @Override
+    public RequestDetail assign(String trackingNumber, String department, String note, CurrentUser actor) {
+        String code = department(department);
+        new Validation().maxLength("note", note, 2000).throwIfInvalid();
+        return database.inTransaction(c -> {
+            Row row = require(c, trackingNumber);
+            if (Workflow.CLOSED.equals(row.request().status())) {
+                throw ProblemException.conflict("Request " + row.request().trackingNumber() + " is closed; reopen it first.");
+            }
+            if (assignments(c, row.request().id()).stream().anyMatch(a -> a.department().equals(code) && !"done".equals(a.state()))) {
+                throw ProblemException.conflict("The " + code + " department already has open work on " + row.request().trackingNumber() + ".");
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM ORR_ASSIGNMENT WHERE REQUEST_ID = ? AND DEPARTMENT = ? AND STATE = 'done'")) {
+                // asking a department again after it finished: the history stays in the entries
+                del.setLong(1, row.request().id());
+                del.setString(2, code);
+                del.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ORR_ASSIGNMENT (REQUEST_ID, DEPARTMENT, STATE, NOTE, ASSIGNED_AT, ASSIGNED_BY)"
+                    + " VALUES (?, ?, 'open', ?, ?, ?)")) {
+                ps.setLong(1, row.request().id());
+                ps.setString(2, code);
+                ps.setString(3, note == null || note.isBlank() ? null : note.strip());
+                ps.setTimestamp(4, Timestamp.from(clock.instant()));
+                ps.setString(5, actor.name());
+                ps.executeUpdate();
+            }
+            entry(c, row.request().id(), actor.name(), "assignment", "internal", null, null, null, "Assigned to " + code
+                    + (note == null || note.isBlank() ? "." : ": " + note.strip()));
+            audit.record(c, actor.name(), "open-records.assign", ENTITY, row.request().trackingNumber(), code);
+            return detail(c, require(c, trackingNumber));
+        });
+    }
+
+    @Override
+    public RequestDetail claim(String trackingNumber, String department, boolean takeOver, CurrentUser actor) {
+        String code = department(department);
+        return database.inTransaction(c -> {
+            Row row = require(c, trackingNumber);
+            Assignment current = openAssignment(c, row, code);
+            if ("claimed".equals(current.state()) && !current.assignee().equals(actor.name()) && !takeOver) {
+                throw ProblemException.conflict(current.assignee() + " has claimed the " + code + " work; take it over with takeOver=true.");
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ORR_ASSIGNMENT SET STATE = 'claimed', ASSIGNEE = ?, CLAIMED_AT = ?"
+                    + " WHERE REQUEST_ID = ? AND DEPARTMENT = ?")) {
+                ps.setString(1, actor.name());
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.setLong(3, row.request().id());
+                ps.setString(4, code);
+                ps.executeUpdate();
+            }
+            String text = "claimed".equals(current.state()) && !current.assignee().equals(actor.name())
+                    ? actor.name() + " took over the " + code + " work from " + current.assignee() + "."
+                    : actor.name() + " claimed the " + code + " work.";
+            entry(c, row.request().id(), actor.name(), "assignment", "internal", null, null, null, text);
+            audit.record(c, actor.name(), "open-records.claim", ENTITY, row.request().trackingNumber(), text);
+            return detail(c, require(c, trackingNumber));
+        });
+    }
+
+    @Override
+    public RequestDetail finish(String trackingNumber, String department, CurrentUser actor) {
+        String code = department(department);
+        return database.inTransaction(c -> {
+            Row row = require(c, trackingNumber);
+            openAssignment(c, row, code);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ORR_ASSIGNMENT SET STATE = 'done', DONE_AT = ?,"
+                    + " ASSIGNEE = COALESCE(ASSIGNEE, ?) WHERE REQUEST_ID = ? AND DEPARTMENT = ?")) {
+                ps.setTimestamp(1, Timestamp.from(clock.instant()));
+                ps.setString(2, actor.name());
+                ps.setLong(3, row.request().id());
+                ps.setString(4, code);
+                ps.executeUpdate();
+            }
+            entry(c, row.request().id(), actor.name(), "assignment", "internal", null, null, null, "The " + code + " work is done.");
+            audit.record(c, actor.name(), "open-records.assignment-done", ENTITY, row.request().trackingNumber(), code);
+            return detail(c, require(c, trackingNumber));
+        });
+    }
+
+    private Assignment openAssignment(Connection c, Row row, String code) throws SQLException {
+        return assignments(c, row.request().id()).stream().filter(a -> a.department().equals(code) && !"done".equals(a.state()))
+                .findFirst().orElseThrow(() -> ProblemException.conflict("The " + code + " department has no open work on "
+                        + row.request().trackingNumber() + "."));
+    }
+
+    private static List<Assignment> assignments(Connection c, long requestId) throws SQLException {
+        List<Assignment> list = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DEPARTMENT, STATE, ASSIGNEE, NOTE, ASSIGNED_AT, ASSIGNED_BY, CLAIMED_AT, DONE_AT"
+                + " FROM ORR_ASSIGNMENT WHERE REQUEST_ID = ? ORDER BY ID")) {
+            ps.setLong(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    list.add(new Assignment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
+                            rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8))));
+                }
+            }
+        }
+        return list;
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 
     // ------------------------------------------------------------------ archive and reports
@@ -588,7 +714,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
     }
 
     private RequestDetail detail(Connection c, Row row) throws SQLException {
-        return new RequestDetail(row.request(), fromJson(row.feeJson()), entries(c, row.request().id()));
+        return new RequestDetail(row.request(), fromJson(row.feeJson()), assignments(c, row.request().id()), entries(c, row.request().id()));
     }
 
     private static List<Entry> entries(Connection c, long requestId) throws SQLException {

@@ -27,6 +27,9 @@ public @interface OpenRecordsConfig {
     @AttributeDefinition(description = "District closures besides US public holidays, as ISO dates separated by commas")
     String closures() default "";
 
+    @AttributeDefinition(description = "Department codes that can be asked for work on a request, separated by commas")
+    String departments() default "communications,legal,human-resources,finance,technology,student-services,transportation,facilities,police";
+
     @AttributeDefinition(description = "Public intake and status calls allowed per client address per minute")
     int publicCallsPerMinute() default 30;
 

@@ -173,14 +173,42 @@ public class OpenRecordsModule implements HomeroomModule {
         }
     }
 
-    /** Staff list: {@code ?status=&requesterType=&overdue=true&q=&limit=&offset=}, soonest target first. */
+    /** Staff list: {@code ?status=&requesterType=&overdue=true&department=&assignee=&q=&limit=&offset=}, soonest target first. */
     @GET
     @Path("requests")
     public Page<OpenRecordsRequest> list(@QueryParam("status") String status, @QueryParam("requesterType") String type,
-            @QueryParam("overdue") String overdue, @QueryParam("q") String text, @QueryParam("offset") String offset,
-            @QueryParam("limit") String limit) {
+            @QueryParam("overdue") String overdue, @QueryParam("q") String text, @QueryParam("department") String department,
+            @QueryParam("assignee") String assignee, @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         return records.list(new RequestQuery(QueryParams.text(status), QueryParams.text(type), "true".equalsIgnoreCase(overdue),
-                QueryParams.text(text)), PageRequest.parse(offset, limit));
+                QueryParams.text(text), QueryParams.text(department), QueryParams.text(assignee)), PageRequest.parse(offset, limit));
+    }
+
+    /** {@code {"department": "legal", "note": "…"}}: the department now owes work on the request. */
+    @POST
+    @Path("requests/{tracking}/assignments")
+    public Response assign(@Context SecurityContext security, @PathParam("tracking") String tracking, AssignmentDraft draft) {
+        return Response.status(Response.Status.CREATED)
+                .entity(records.assign(tracking, draft == null ? null : draft.department(), draft == null ? null : draft.note(), user(security)))
+                .build();
+    }
+
+    /** Body of an assignment. */
+    public record AssignmentDraft(String department, String note) {
+    }
+
+    /** The signed-in user takes the department's work ({@code ?takeOver=true} from a colleague who is away). */
+    @POST
+    @Path("requests/{tracking}/assignments/{department}/claim")
+    public RequestDetail claim(@Context SecurityContext security, @PathParam("tracking") String tracking,
+            @PathParam("department") String department, @QueryParam("takeOver") String takeOver) {
+        return records.claim(tracking, department, "true".equalsIgnoreCase(takeOver), user(security));
+    }
+
+    @POST
+    @Path("requests/{tracking}/assignments/{department}/done")
+    public RequestDetail finish(@Context SecurityContext security, @PathParam("tracking") String tracking,
+            @PathParam("department") String department) {
+        return records.finish(tracking, department, user(security));
     }
 
     @GET

@@ -51,6 +51,7 @@ public class JdbcOpenRecordsTest {
             @Override public String zone() { return "America/Chicago"; }
             @Override public String closures() { return "2026-12-24"; }
             @Override public int publicCallsPerMinute() { return 30; }
+            @Override public String departments() { return "legal,human-resources,finance"; }
             @Override public String copyPerPage() { return "0.25"; }
             @Override public String certifiedPerPage() { return "1.00"; }
             @Override public String searchPerHour() { return "25.00"; }
@@ -98,7 +99,7 @@ public class JdbcOpenRecordsTest {
             assertEquals(List.of("name", "email", "description", "requesterType", "language", "preferredFormat", "channel"),
                     e.errors().stream().map(f -> f.field()).distinct().toList());
         }
-        assertEquals(0, records.list(new RequestQuery(null, null, false, null), PageRequest.of(null, null)).total());
+        assertEquals(0, records.list(new RequestQuery(null, null, false, null, null, null), PageRequest.of(null, null)).total());
         assertTrue(audit.actions().isEmpty());
     }
 
@@ -140,7 +141,7 @@ public class JdbcOpenRecordsTest {
         assertEquals(409, problem(() -> records.transition(n, new Transition("acknowledged", null, null, null, null), CLERK)).status());
         assertEquals("in-progress", records.transition(n, new Transition("in-progress", null, null, "Reopened", null), CLERK).request().status());
         assertNull(records.detail(n).request().closure());
-        assertEquals(1, records.list(new RequestQuery(null, null, false, "personnel files"), PageRequest.of(null, null)).total());
+        assertEquals(1, records.list(new RequestQuery(null, null, false, "personnel files", null, null), PageRequest.of(null, null)).total());
     }
 
     @Test
@@ -189,4 +190,31 @@ public class JdbcOpenRecordsTest {
         assertEquals(Double.valueOf(2.5), JdbcOpenRecords.median(List.of(1, 4, 2, 3)));
     }
 
+
+    @Test
+    public void departmentsOweWorkAndClaimsCanBeTakenOver() {
+        Receipt r = records.submit(intake("media", false, "Coaches' contracts and evaluations 2025"), null);
+        String n = r.trackingNumber();
+        CurrentUser ana = new CurrentUser("ana", Set.of("comms"));
+        CurrentUser ben = new CurrentUser("ben", Set.of("comms"));
+        records.assign(n, "legal", "Evaluations may be confidential under §24A.7", CLERK);
+        records.assign(n, "Human-Resources", null, CLERK);
+        assertEquals(422, problem(() -> records.assign(n, "cafeteria", null, CLERK)).status());
+        assertEquals(409, problem(() -> records.assign(n, "legal", null, CLERK)).status());
+
+        records.claim(n, "legal", false, ana);
+        assertEquals(409, problem(() -> records.claim(n, "legal", false, ben)).status());
+        RequestDetail taken = records.claim(n, "legal", true, ben);
+        assertEquals("ben", taken.assignments().get(0).assignee());
+        assertTrue(taken.entries().stream().anyMatch(e -> e.text().contains("took over the legal work from ana")));
+        assertEquals(1, records.list(new RequestQuery(null, null, false, null, null, "ben"), PageRequest.of(null, null)).total());
+        assertEquals(1, records.list(new RequestQuery(null, null, false, null, "human-resources", null), PageRequest.of(null, null)).total());
+
+        RequestDetail done = records.finish(n, "legal", ben);
+        assertEquals("done", done.assignments().get(0).state());
+        assertEquals(0, records.list(new RequestQuery(null, null, false, null, "legal", null), PageRequest.of(null, null)).total());
+        assertEquals(409, problem(() -> records.finish(n, "legal", ben)).status());
+        assertTrue("assignments stay internal", records.publicStatus(n, r.token()).orElseThrow().messages().stream()
+                .noneMatch(m -> m.text().contains("legal")));
+    }
 }
