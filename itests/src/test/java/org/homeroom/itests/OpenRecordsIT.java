@@ -102,9 +102,12 @@ public class OpenRecordsIT extends HomeroomTestSupport {
                 .json().get("trackingNumber").asText();
         assertEquals(hostile, get("/open-records/requests/" + n, "comms").json().get("request").get("description").asText());
         // staff record a phone request
-        assertEquals("phone", call("POST", "/open-records/requests", "comms",
+        String byPhone = call("POST", "/open-records/requests", "comms",
                 "{\"name\":\"Caller\",\"requesterType\":\"public\",\"description\":\"Cafeteria inspection\",\"channel\":\"phone\"}")
-                .expect(201).json().has("token") ? "phone" : "");
+                .expect(201).json().get("trackingNumber").asText();
+        JsonNode stored = get("/open-records/requests/" + byPhone, "comms").expect(200).json().get("request");
+        assertEquals("phone", stored.get("channel").asText());
+        assertEquals("comms", stored.get("createdBy").asText());
     }
 
     @Test

@@ -687,7 +687,8 @@ public class JdbcOpenRecords implements OpenRecordsService {
             FeeEstimate fee = fromJson(row.get().feeJson());
             BigDecimal due = fee == null ? BigDecimal.ZERO.setScale(2) : fee.total().subtract(r.paidTotal()).max(BigDecimal.ZERO).setScale(2);
             List<Entry> messages = entries(c, r.id()).stream().filter(e -> !"internal".equals(e.visibility()))
-                    .map(e -> new Entry(e.id(), e.at(), "staff".equals(e.actor()) || "public".equals(e.actor()) ? e.actor() : "district",
+                    // requesters see that the district acted, not which employee
+                    .map(e -> new Entry(e.id(), e.at(), "public".equals(e.actor()) ? "public" : "district",
                             e.kind(), e.visibility(), e.fromStatus(), e.toStatus(), e.citation(), e.text()))
                     .toList();
             return Optional.of(new PublicStatus(r.trackingNumber(), r.status(), r.closure(), r.receivedOn(), r.targetDate(), fee, due, messages));

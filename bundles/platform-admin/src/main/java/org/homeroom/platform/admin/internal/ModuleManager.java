@@ -488,7 +488,8 @@ public class ModuleManager implements FeaturesListener {
     }
 
     private boolean isInstalled(String moduleId) {
-        return installed(catalog().get(moduleId)).isPresent() || deployedBundles(catalog()).containsKey(moduleId);
+        Map<String, List<Feature>> catalog = catalog();
+        return installed(catalog.get(moduleId)).isPresent() || deployedBundles(catalog).containsKey(moduleId);
     }
 
     private void restoreDesired(Map<String, ReconcilePlanner.Desired> before, Operation op, CurrentUser actor) {
