@@ -29,15 +29,20 @@ public interface OpenRecordsService {
     /** Files a request; {@code staff} null for the public portal. */
     Receipt submit(Intake intake, CurrentUser staff);
 
-    Page<OpenRecordsRequest> list(RequestQuery query, PageRequest page);
+    /**
+     * The requests {@code viewer} may see: comms and admin every request; site staff only those assigned
+     * to one of their sites or claimed by them.
+     */
+    Page<OpenRecordsRequest> list(RequestQuery query, PageRequest page, CurrentUser viewer);
 
-    RequestDetail detail(String trackingNumber);
+    /** The request with its history; 404 for a request the viewer may not see, as for an unknown one. */
+    RequestDetail detail(String trackingNumber, CurrentUser viewer);
 
     RequestDetail transition(String trackingNumber, Transition transition, CurrentUser actor);
 
     RequestDetail note(String trackingNumber, NoteDraft note, CurrentUser actor);
 
-    /** Asks a department (one of the configured codes) for work on the request. */
+    /** Asks a department (one of the configured codes, or a site's code) for work on the request. */
     RequestDetail assign(String trackingNumber, String department, String note, CurrentUser actor);
 
     /** The actor takes the department's work; someone else's claim only with {@code takeOver}. */

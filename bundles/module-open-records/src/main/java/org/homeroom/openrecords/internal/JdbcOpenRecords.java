@@ -47,10 +47,12 @@ import org.homeroom.platform.api.FieldError;
 import org.homeroom.platform.api.Page;
 import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.Roles;
 import org.homeroom.platform.api.Validation;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
 import org.homeroom.platform.api.data.PagedQuery;
+import org.homeroom.platform.api.sites.SiteService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -71,41 +73,33 @@ public class JdbcOpenRecords implements OpenRecordsService {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s]{2,}");
     private static final Pattern PHONE = Pattern.compile("[0-9+()\\-. x]{7,40}");
     private static final Pattern CONTROL = Pattern.compile(".*[\\p{Cntrl}&&[^\\t\\n\\r]].*", Pattern.DOTALL);
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-    private static final String COLUMNS = "ID, TRACKING_NUMBER, CHANNEL, REQUESTER_NAME, REQUESTER_EMAIL, REQUESTER_PHONE, ORGANISATION,"
-            + " REQUESTER_TYPE, LANGUAGE, DESCRIPTION, PREFERRED_FORMAT, COMMERCIAL, STATUS, CLOSURE, RECEIVED_ON, ACKNOWLEDGE_BY,"
-            + " TARGET_DATE, ACKNOWLEDGED_AT, CLOSED_AT, FEE_TOTAL, PAID_TOTAL, CREATED_AT, CREATED_BY, TOKEN_HASH, FEE_ESTIMATE";
 
     private final Database database;
     private final AuditLog audit;
     private final Clock clock;
-    private final ZoneId zone;
+    private final RequestStore store;
     private final BusinessCalendar calendar;
     private final FeeEngine fees;
     private final int acknowledgeDays;
     private final int targetDays;
-    private final int dueSoonDays;
     private final List<String> departments;
 
+    private final SiteService sites;
+
     @Activate
-    public JdbcOpenRecords(@Reference Database database, @Reference AuditLog audit, BundleContext context, OpenRecordsConfig config) {
-        this(database, audit, Clock.systemUTC(), config);
+    public JdbcOpenRecords(@Reference Database database, @Reference AuditLog audit, @Reference SiteService sites, BundleContext context,
+            OpenRecordsConfig config) {
+        this(database, audit, sites, Clock.systemUTC(), config);
         database.migrate(MODULE, context.getBundle());
     }
 
-    JdbcOpenRecords(Database database, AuditLog audit, Clock clock, OpenRecordsConfig config) {
+    JdbcOpenRecords(Database database, AuditLog audit, SiteService sites, Clock clock, OpenRecordsConfig config) {
         this.database = database;
+        this.sites = sites;
         this.audit = audit;
         this.clock = clock;
-        this.zone = ZoneId.of(config.zone());
-        int year = LocalDate.now(clock.withZone(zone)).getYear();
-        Set<LocalDate> closures = new HashSet<>();
-        for (String date : config.closures().split(",")) {
-            if (!date.isBlank()) {
-                closures.add(LocalDate.parse(date.trim()));
-            }
-        }
-        this.calendar = BusinessCalendar.withUsHolidays(year - 1, year + 3, closures);
+        this.store = new RequestStore(clock, config);
+        this.calendar = store.calendar();
         FeeSchedule schedule = new FeeSchedule(new BigDecimal(config.copyPerPage()), new BigDecimal(config.certifiedPerPage()),
                 new BigDecimal(config.searchPerHour()), new BigDecimal(config.programmingPerHour()));
         // 51 O.S. §24A.5 caps copies; a schedule above the caps is refused rather than charged
@@ -115,12 +109,11 @@ public class JdbcOpenRecords implements OpenRecordsService {
         this.fees = new FeeEngine(schedule);
         this.acknowledgeDays = config.acknowledgeBusinessDays();
         this.targetDays = config.targetBusinessDays();
-        this.dueSoonDays = config.dueSoonBusinessDays();
         this.departments = java.util.Arrays.stream(config.departments().split(",")).map(String::trim).filter(d -> !d.isEmpty()).toList();
     }
 
     private LocalDate today() {
-        return LocalDate.now(clock.withZone(zone));
+        return store.today();
     }
 
     // ------------------------------------------------------------------ intake
@@ -171,7 +164,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
                     id = keys.getLong(1);
                 }
             }
-            entry(c, id, actor, "status", "requester", null, Workflow.RECEIVED, null, "Request received through " + valid.channel() + ".");
+            store.entry(c, id, actor, "status", "requester", null, Workflow.RECEIVED, null, "Request received through " + valid.channel() + ".");
             audit.record(c, actor, "open-records.submit", ENTITY, number, valid.requesterType() + " via " + valid.channel());
             return number;
         });
@@ -245,9 +238,19 @@ public class JdbcOpenRecords implements OpenRecordsService {
     // ------------------------------------------------------------------ staff
 
     @Override
-    public Page<OpenRecordsRequest> list(RequestQuery query, PageRequest page) {
+    public Page<OpenRecordsRequest> list(RequestQuery query, PageRequest page, CurrentUser viewer) {
         StringBuilder where = new StringBuilder("FROM ORR_REQUEST R WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
+        if (!viewer.hasRole(Roles.COMMS)) {
+            // site staff: only what was assigned to one of their sites or what they claimed
+            where.append(" AND EXISTS (SELECT 1 FROM ORR_ASSIGNMENT V WHERE V.REQUEST_ID = R.ID AND (V.ASSIGNEE = ?");
+            args.add(viewer.name());
+            for (String site : viewer.sites()) {
+                where.append(" OR V.DEPARTMENT = ?");
+                args.add(site);
+            }
+            where.append("))");
+        }
         if (query.status() != null) {
             if (!Workflow.STATUSES.contains(query.status())) {
                 throw ProblemException.invalid(List.of(new FieldError("status", "must be one of " + String.join(", ", Workflow.STATUSES))));
@@ -282,12 +285,12 @@ public class JdbcOpenRecords implements OpenRecordsService {
             args.add(like);
             args.add(like);
         }
-        return database.page(new PagedQuery(COLUMNS, where.toString(), "R.TARGET_DATE, R.ID", args), page, rs -> map(rs));
+        return database.page(new PagedQuery(RequestStore.COLUMNS, where.toString(), "R.TARGET_DATE, R.ID", args), page, store::map);
     }
 
     @Override
-    public RequestDetail detail(String trackingNumber) {
-        return database.read(c -> detail(c, require(c, trackingNumber)));
+    public RequestDetail detail(String trackingNumber, CurrentUser viewer) {
+        return database.read(c -> store.detail(c, store.requireVisible(c, trackingNumber, viewer)));
     }
 
     @Override
@@ -300,7 +303,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
         String citation = t.citation() == null || t.citation().isBlank() ? null : t.citation().strip();
         new Validation().maxLength("citation", citation, 200).maxLength("note", t.note(), 8000).throwIfInvalid();
         return database.inTransaction(c -> {
-            Row row = require(c, trackingNumber);
+            RequestStore.Row row = store.require(c, trackingNumber);
             boolean feeOutstanding = row.request().feeTotal() != null && row.request().paidTotal().compareTo(row.request().feeTotal()) < 0;
             Workflow.check(row.request().status(), to, closure, citation, feeOutstanding);
             Timestamp now = Timestamp.from(clock.instant());
@@ -315,11 +318,11 @@ public class JdbcOpenRecords implements OpenRecordsService {
                 ps.executeUpdate();
             }
             String text = t.note() == null || t.note().isBlank() ? describe(to, closure) : t.note().strip();
-            entry(c, row.request().id(), actor.name(), "status", Boolean.TRUE.equals(t.internal()) ? "internal" : "requester",
+            store.entry(c, row.request().id(), actor.name(), "status", Boolean.TRUE.equals(t.internal()) ? "internal" : "requester",
                     row.request().status(), to, citation, text);
             audit.record(c, actor.name(), "open-records." + to, ENTITY, trackingNumber,
                     row.request().status() + " -> " + to + (closure == null ? "" : " (" + closure + ")") + (citation == null ? "" : " " + citation));
-            return detail(c, require(c, trackingNumber));
+            return store.detail(c, store.require(c, trackingNumber));
         });
     }
 
@@ -338,11 +341,14 @@ public class JdbcOpenRecords implements OpenRecordsService {
         String visibility = note == null || note.visibility() == null ? "internal" : note.visibility().trim().toLowerCase(Locale.ROOT);
         new Validation().required("text", note == null ? null : note.text()).maxLength("text", note == null ? null : note.text(), 8000)
                 .check(VISIBILITIES.contains(visibility), "visibility", "must be internal, requester or public").throwIfInvalid();
+        if (!actor.hasRole(Roles.COMMS) && !"internal".equals(visibility)) {
+            throw ProblemException.forbidden("Only the communications office writes to the requester or the public; site staff add internal notes.");
+        }
         return database.inTransaction(c -> {
-            Row row = require(c, trackingNumber);
-            entry(c, row.request().id(), actor.name(), "note", visibility, null, null, null, note.text().strip());
+            RequestStore.Row row = store.requireVisible(c, trackingNumber, actor);
+            store.entry(c, row.request().id(), actor.name(), "note", visibility, null, null, null, note.text().strip());
             audit.record(c, actor.name(), "open-records.note", ENTITY, trackingNumber, visibility);
-            return detail(c, require(c, trackingNumber));
+            return store.detail(c, store.require(c, trackingNumber));
         });
     }
 
@@ -351,7 +357,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
         new Validation().check(businessDays >= 1 && businessDays <= 60, "businessDays", "must be between 1 and 60")
                 .required("reason", reason).maxLength("reason", reason, 2000).throwIfInvalid();
         return database.inTransaction(c -> {
-            Row row = require(c, trackingNumber);
+            RequestStore.Row row = store.require(c, trackingNumber);
             if (Workflow.CLOSED.equals(row.request().status())) {
                 throw ProblemException.conflict("Request " + trackingNumber + " is closed; reopen it first.");
             }
@@ -362,10 +368,10 @@ public class JdbcOpenRecords implements OpenRecordsService {
                 ps.setLong(3, row.request().id());
                 ps.executeUpdate();
             }
-            entry(c, row.request().id(), actor.name(), "extension", "requester", null, null, null,
+            store.entry(c, row.request().id(), actor.name(), "extension", "requester", null, null, null,
                     "The target date moved to " + target + ": " + reason.strip());
             audit.record(c, actor.name(), "open-records.extend", ENTITY, trackingNumber, row.request().targetDate() + " -> " + target);
-            return detail(c, require(c, trackingNumber));
+            return store.detail(c, store.require(c, trackingNumber));
         });
     }
 
@@ -375,7 +381,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
             throw ProblemException.invalid(List.of(new FieldError("body", "the expected work is required")));
         }
         return database.inTransaction(c -> {
-            Row row = require(c, trackingNumber);
+            RequestStore.Row row = store.require(c, trackingNumber);
             FeeEstimate estimate;
             try {
                 estimate = fees.estimate(new FeeInput(RequesterType.parse(row.request().requesterType()).orElseThrow(),
@@ -387,15 +393,15 @@ public class JdbcOpenRecords implements OpenRecordsService {
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE ORR_REQUEST SET FEE_TOTAL = ?, FEE_ESTIMATE = ?, UPDATED_AT = ? WHERE ID = ?")) {
                 ps.setBigDecimal(1, estimate.total());
-                ps.setString(2, toJson(estimate));
+                ps.setString(2, RequestStore.toJson(estimate));
                 ps.setTimestamp(3, Timestamp.from(clock.instant()));
                 ps.setLong(4, row.request().id());
                 ps.executeUpdate();
             }
-            entry(c, row.request().id(), actor.name(), "fee", "requester", null, null, null,
+            store.entry(c, row.request().id(), actor.name(), "fee", "requester", null, null, null,
                     "Fee estimate: $" + estimate.total() + ". " + String.join(" ", estimate.notes()));
             audit.record(c, actor.name(), "open-records.fee", ENTITY, trackingNumber, estimate.total().toPlainString());
-            return detail(c, require(c, trackingNumber));
+            return store.detail(c, store.require(c, trackingNumber));
         });
     }
 
@@ -408,7 +414,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
                 .maxLength("method", payment == null ? null : payment.method(), 40)
                 .maxLength("reference", payment == null ? null : payment.reference(), 100).throwIfInvalid();
         return database.inTransaction(c -> {
-            Row row = require(c, trackingNumber);
+            RequestStore.Row row = store.require(c, trackingNumber);
             if (row.request().feeTotal() == null) {
                 throw ProblemException.conflict("Request " + trackingNumber + " has no fee estimate to pay.");
             }
@@ -418,22 +424,36 @@ public class JdbcOpenRecords implements OpenRecordsService {
                 ps.setLong(3, row.request().id());
                 ps.executeUpdate();
             }
-            entry(c, row.request().id(), actor.name(), "payment", "requester", null, null, null,
+            store.entry(c, row.request().id(), actor.name(), "payment", "requester", null, null, null,
                     "Payment received: $" + payment.amount().setScale(2) + " by " + payment.method().strip() + ".");
             audit.record(c, actor.name(), "open-records.payment", ENTITY, trackingNumber,
                     payment.amount().toPlainString() + " " + payment.method() + (payment.reference() == null ? "" : " " + payment.reference()));
-            return detail(c, require(c, trackingNumber));
+            return store.detail(c, store.require(c, trackingNumber));
         });
     }
 
     // ------------------------------------------------------------------ departments
 
+    /** A configured department (lower case) or the code of an open site (upper case), which school staff work for. */
     private String department(String code) {
         String normalised = code == null ? null : code.trim().toLowerCase(Locale.ROOT);
-        if (normalised == null || !departments.contains(normalised)) {
-            throw ProblemException.invalid(List.of(new FieldError("department", "must be one of " + String.join(", ", departments))));
+        if (normalised != null && departments.contains(normalised)) {
+            return normalised;
         }
-        return normalised;
+        String site = code == null ? null : code.trim().toUpperCase(Locale.ROOT);
+        if (site != null && !site.isEmpty() && site.length() <= 40 && sites != null
+                && sites.find(site).filter(s -> !s.archived()).isPresent()) {
+            return site;
+        }
+        throw ProblemException.invalid(List.of(new FieldError("department", "must be one of " + String.join(", ", departments)
+                + ", or the code of an open site")));
+    }
+
+    /** Site staff work only on what was asked of their own sites. */
+    private static void requireWorksFor(CurrentUser actor, String department) {
+        if (!actor.hasRole(Roles.COMMS) && !actor.sites().contains(department)) {
+            throw ProblemException.forbidden("You can only claim or finish work assigned to your own site.");
+        }
     }
 
     @Override
@@ -441,11 +461,11 @@ public class JdbcOpenRecords implements OpenRecordsService {
         String code = department(department);
         new Validation().maxLength("note", note, 2000).throwIfInvalid();
         return database.inTransaction(c -> {
-            Row row = require(c, trackingNumber);
+            RequestStore.Row row = store.require(c, trackingNumber);
             if (Workflow.CLOSED.equals(row.request().status())) {
                 throw ProblemException.conflict("Request " + row.request().trackingNumber() + " is closed; reopen it first.");
             }
-            if (assignments(c, row.request().id()).stream().anyMatch(a -> a.department().equals(code) && !"done".equals(a.state()))) {
+            if (store.assignments(c, row.request().id()).stream().anyMatch(a -> a.department().equals(code) && !"done".equals(a.state()))) {
                 throw ProblemException.conflict("The " + code + " department already has open work on " + row.request().trackingNumber() + ".");
             }
             try (PreparedStatement del = c.prepareStatement("DELETE FROM ORR_ASSIGNMENT WHERE REQUEST_ID = ? AND DEPARTMENT = ? AND STATE = 'done'")) {
@@ -463,18 +483,19 @@ public class JdbcOpenRecords implements OpenRecordsService {
                 ps.setString(5, actor.name());
                 ps.executeUpdate();
             }
-            entry(c, row.request().id(), actor.name(), "assignment", "internal", null, null, null, "Assigned to " + code
+            store.entry(c, row.request().id(), actor.name(), "assignment", "internal", null, null, null, "Assigned to " + code
                     + (note == null || note.isBlank() ? "." : ": " + note.strip()));
             audit.record(c, actor.name(), "open-records.assign", ENTITY, row.request().trackingNumber(), code);
-            return detail(c, require(c, trackingNumber));
+            return store.detail(c, store.require(c, trackingNumber));
         });
     }
 
     @Override
     public RequestDetail claim(String trackingNumber, String department, boolean takeOver, CurrentUser actor) {
         String code = department(department);
+        requireWorksFor(actor, code);
         return database.inTransaction(c -> {
-            Row row = require(c, trackingNumber);
+            RequestStore.Row row = store.requireVisible(c, trackingNumber, actor);
             Assignment current = openAssignment(c, row, code);
             if ("claimed".equals(current.state()) && !current.assignee().equals(actor.name()) && !takeOver) {
                 throw ProblemException.conflict(current.assignee() + " has claimed the " + code + " work; take it over with takeOver=true.");
@@ -490,17 +511,18 @@ public class JdbcOpenRecords implements OpenRecordsService {
             String text = "claimed".equals(current.state()) && !current.assignee().equals(actor.name())
                     ? actor.name() + " took over the " + code + " work from " + current.assignee() + "."
                     : actor.name() + " claimed the " + code + " work.";
-            entry(c, row.request().id(), actor.name(), "assignment", "internal", null, null, null, text);
+            store.entry(c, row.request().id(), actor.name(), "assignment", "internal", null, null, null, text);
             audit.record(c, actor.name(), "open-records.claim", ENTITY, row.request().trackingNumber(), text);
-            return detail(c, require(c, trackingNumber));
+            return store.detail(c, store.require(c, trackingNumber));
         });
     }
 
     @Override
     public RequestDetail finish(String trackingNumber, String department, CurrentUser actor) {
         String code = department(department);
+        requireWorksFor(actor, code);
         return database.inTransaction(c -> {
-            Row row = require(c, trackingNumber);
+            RequestStore.Row row = store.requireVisible(c, trackingNumber, actor);
             openAssignment(c, row, code);
             try (PreparedStatement ps = c.prepareStatement("UPDATE ORR_ASSIGNMENT SET STATE = 'done', DONE_AT = ?,"
                     + " ASSIGNEE = COALESCE(ASSIGNEE, ?) WHERE REQUEST_ID = ? AND DEPARTMENT = ?")) {
@@ -510,35 +532,16 @@ public class JdbcOpenRecords implements OpenRecordsService {
                 ps.setString(4, code);
                 ps.executeUpdate();
             }
-            entry(c, row.request().id(), actor.name(), "assignment", "internal", null, null, null, "The " + code + " work is done.");
+            store.entry(c, row.request().id(), actor.name(), "assignment", "internal", null, null, null, "The " + code + " work is done.");
             audit.record(c, actor.name(), "open-records.assignment-done", ENTITY, row.request().trackingNumber(), code);
-            return detail(c, require(c, trackingNumber));
+            return store.detail(c, store.require(c, trackingNumber));
         });
     }
 
-    private Assignment openAssignment(Connection c, Row row, String code) throws SQLException {
-        return assignments(c, row.request().id()).stream().filter(a -> a.department().equals(code) && !"done".equals(a.state()))
+    private Assignment openAssignment(Connection c, RequestStore.Row row, String code) throws SQLException {
+        return store.assignments(c, row.request().id()).stream().filter(a -> a.department().equals(code) && !"done".equals(a.state()))
                 .findFirst().orElseThrow(() -> ProblemException.conflict("The " + code + " department has no open work on "
                         + row.request().trackingNumber() + "."));
-    }
-
-    private static List<Assignment> assignments(Connection c, long requestId) throws SQLException {
-        List<Assignment> list = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT DEPARTMENT, STATE, ASSIGNEE, NOTE, ASSIGNED_AT, ASSIGNED_BY, CLAIMED_AT, DONE_AT"
-                + " FROM ORR_ASSIGNMENT WHERE REQUEST_ID = ? ORDER BY ID")) {
-            ps.setLong(1, requestId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    list.add(new Assignment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
-                            rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8))));
-                }
-            }
-        }
-        return list;
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
     }
 
     // ------------------------------------------------------------------ archive and reports
@@ -618,7 +621,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
                     String type = rs.getString(5);
                     months.computeIfAbsent(received.toString().substring(0, 7) + " " + type, k -> new int[2])[0]++;
                     if (Workflow.CLOSED.equals(status) && closedAt != null) {
-                        LocalDate closed = closedAt.toInstant().atZone(zone).toLocalDate();
+                        LocalDate closed = closedAt.toInstant().atZone(store.zone()).toLocalDate();
                         daysToClose.add(calendar.businessDaysBetween(received, closed));
                         months.computeIfAbsent(closed.toString().substring(0, 7) + " " + type, k -> new int[2])[1]++;
                     } else {
@@ -652,13 +655,13 @@ public class JdbcOpenRecords implements OpenRecordsService {
         rows.add(List.of("tracking_number", "received_on", "requester_type", "channel", "status", "closure", "target_date", "closed_at",
                 "fee_total", "paid_total", "description"));
         database.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ORR_REQUEST R WHERE R.RECEIVED_ON BETWEEN ? AND ?"
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RequestStore.COLUMNS + " FROM ORR_REQUEST R WHERE R.RECEIVED_ON BETWEEN ? AND ?"
                     + " ORDER BY R.RECEIVED_ON, R.ID")) {
                 ps.setDate(1, Date.valueOf(from));
                 ps.setDate(2, Date.valueOf(to));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        OpenRecordsRequest r = map(rs);
+                        OpenRecordsRequest r = store.map(rs);
                         // requester contact details stay out of the export: it is for counting, not for mailing
                         rows.add(java.util.Arrays.asList(r.trackingNumber(), r.receivedOn().toString(), r.requesterType(), r.channel(), r.status(),
                                 r.closure(), r.targetDate().toString(), r.closedAt() == null ? null : r.closedAt().toString(),
@@ -679,111 +682,20 @@ public class JdbcOpenRecords implements OpenRecordsService {
             return Optional.empty();
         }
         return database.read(c -> {
-            Optional<Row> row = find(c, trackingNumber.trim().toUpperCase(Locale.ROOT));
+            Optional<RequestStore.Row> row = store.find(c, trackingNumber.trim().toUpperCase(Locale.ROOT));
             if (row.isEmpty() || !Tokens.matches(token.trim(), row.get().tokenHash())) {
                 return Optional.empty();
             }
             OpenRecordsRequest r = row.get().request();
-            FeeEstimate fee = fromJson(row.get().feeJson());
+            FeeEstimate fee = RequestStore.fromJson(row.get().feeJson());
             BigDecimal due = fee == null ? BigDecimal.ZERO.setScale(2) : fee.total().subtract(r.paidTotal()).max(BigDecimal.ZERO).setScale(2);
-            List<Entry> messages = entries(c, r.id()).stream().filter(e -> !"internal".equals(e.visibility()))
+            List<Entry> messages = store.entries(c, r.id()).stream().filter(e -> !"internal".equals(e.visibility()))
                     // requesters see that the district acted, not which employee
                     .map(e -> new Entry(e.id(), e.at(), "public".equals(e.actor()) ? "public" : "district",
                             e.kind(), e.visibility(), e.fromStatus(), e.toStatus(), e.citation(), e.text()))
                     .toList();
             return Optional.of(new PublicStatus(r.trackingNumber(), r.status(), r.closure(), r.receivedOn(), r.targetDate(), fee, due, messages));
         });
-    }
-
-    // ------------------------------------------------------------------ rows
-
-    private record Row(OpenRecordsRequest request, String tokenHash, String feeJson) {
-    }
-
-    private Row require(Connection c, String trackingNumber) throws SQLException {
-        String normalised = trackingNumber == null ? "" : trackingNumber.trim().toUpperCase(Locale.ROOT);
-        return find(c, normalised).orElseThrow(() -> ProblemException.notFound("There is no open records request " + normalised + "."));
-    }
-
-    private Optional<Row> find(Connection c, String trackingNumber) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ORR_REQUEST R WHERE R.TRACKING_NUMBER = ?")) {
-            ps.setString(1, trackingNumber);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Row(map(rs), rs.getString(24), rs.getString(25))) : Optional.empty();
-            }
-        }
-    }
-
-    private RequestDetail detail(Connection c, Row row) throws SQLException {
-        return new RequestDetail(row.request(), fromJson(row.feeJson()), assignments(c, row.request().id()), entries(c, row.request().id()));
-    }
-
-    private static List<Entry> entries(Connection c, long requestId) throws SQLException {
-        List<Entry> entries = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT ID, OCCURRED_AT, ACTOR, KIND, VISIBILITY, FROM_STATUS, TO_STATUS, CITATION, TEXT"
-                + " FROM ORR_ENTRY WHERE REQUEST_ID = ? ORDER BY ID")) {
-            ps.setLong(1, requestId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    entries.add(new Entry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
-                }
-            }
-        }
-        return entries;
-    }
-
-    private void entry(Connection c, long requestId, String actor, String kind, String visibility, String from, String to,
-            String citation, String text) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ORR_ENTRY (REQUEST_ID, OCCURRED_AT, ACTOR, KIND, VISIBILITY, FROM_STATUS,"
-                + " TO_STATUS, CITATION, TEXT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, requestId);
-            ps.setTimestamp(2, Timestamp.from(clock.instant()));
-            ps.setString(3, actor);
-            ps.setString(4, kind);
-            ps.setString(5, visibility);
-            ps.setString(6, from);
-            ps.setString(7, to);
-            ps.setString(8, citation);
-            ps.setString(9, text);
-            ps.executeUpdate();
-        }
-    }
-
-    private OpenRecordsRequest map(ResultSet rs) throws SQLException {
-        String status = rs.getString(13);
-        LocalDate target = rs.getDate(17).toLocalDate();
-        String due;
-        if (Workflow.CLOSED.equals(status)) {
-            due = "closed";
-        } else if (today().isAfter(target)) {
-            due = "overdue";
-        } else {
-            due = calendar.businessDaysBetween(today(), target) <= dueSoonDays ? "due-soon" : "on-time";
-        }
-        Timestamp acknowledged = rs.getTimestamp(18);
-        Timestamp closed = rs.getTimestamp(19);
-        return new OpenRecordsRequest(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getBoolean(12), status,
-                rs.getString(14), rs.getDate(15).toLocalDate(), rs.getDate(16).toLocalDate(), target, due,
-                acknowledged == null ? null : acknowledged.toInstant(), closed == null ? null : closed.toInstant(), rs.getBigDecimal(20),
-                rs.getBigDecimal(21), rs.getTimestamp(22).toInstant(), rs.getString(23));
-    }
-
-    private static String toJson(FeeEstimate estimate) {
-        try {
-            return JSON.writeValueAsString(estimate);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a fee estimate is always serialisable", e);
-        }
-    }
-
-    private static FeeEstimate fromJson(String json) {
-        try {
-            return json == null ? null : JSON.readValue(json, FeeEstimate.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored fee estimate is unreadable", e);
-        }
     }
 
     private static String blankToNull(String s) {

@@ -173,14 +173,18 @@ public class OpenRecordsModule implements HomeroomModule {
         }
     }
 
-    /** Staff list: {@code ?status=&requesterType=&overdue=true&department=&assignee=&q=&limit=&offset=}, soonest target first. */
+    /**
+     * Staff list: {@code ?status=&requesterType=&overdue=true&department=&assignee=&q=&limit=&offset=}, soonest target first.
+     * Site staff get only the requests assigned to their sites or claimed by them.
+     */
     @GET
     @Path("requests")
-    public Page<OpenRecordsRequest> list(@QueryParam("status") String status, @QueryParam("requesterType") String type,
+    @RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
+    public Page<OpenRecordsRequest> list(@Context SecurityContext security, @QueryParam("status") String status, @QueryParam("requesterType") String type,
             @QueryParam("overdue") String overdue, @QueryParam("q") String text, @QueryParam("department") String department,
             @QueryParam("assignee") String assignee, @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         return records.list(new RequestQuery(QueryParams.text(status), QueryParams.text(type), "true".equalsIgnoreCase(overdue),
-                QueryParams.text(text), QueryParams.text(department), QueryParams.text(assignee)), PageRequest.parse(offset, limit));
+                QueryParams.text(text), QueryParams.text(department), QueryParams.text(assignee)), PageRequest.parse(offset, limit), user(security));
     }
 
     /** {@code {"department": "legal", "note": "…"}}: the department now owes work on the request. */
@@ -199,6 +203,7 @@ public class OpenRecordsModule implements HomeroomModule {
     /** The signed-in user takes the department's work ({@code ?takeOver=true} from a colleague who is away). */
     @POST
     @Path("requests/{tracking}/assignments/{department}/claim")
+    @RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
     public RequestDetail claim(@Context SecurityContext security, @PathParam("tracking") String tracking,
             @PathParam("department") String department, @QueryParam("takeOver") String takeOver) {
         return records.claim(tracking, department, "true".equalsIgnoreCase(takeOver), user(security));
@@ -206,6 +211,7 @@ public class OpenRecordsModule implements HomeroomModule {
 
     @POST
     @Path("requests/{tracking}/assignments/{department}/done")
+    @RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
     public RequestDetail finish(@Context SecurityContext security, @PathParam("tracking") String tracking,
             @PathParam("department") String department) {
         return records.finish(tracking, department, user(security));
@@ -213,8 +219,9 @@ public class OpenRecordsModule implements HomeroomModule {
 
     @GET
     @Path("requests/{tracking}")
-    public RequestDetail detail(@PathParam("tracking") String tracking) {
-        return records.detail(tracking);
+    @RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
+    public RequestDetail detail(@Context SecurityContext security, @PathParam("tracking") String tracking) {
+        return records.detail(tracking, user(security));
     }
 
     @POST
@@ -223,8 +230,10 @@ public class OpenRecordsModule implements HomeroomModule {
         return records.transition(tracking, transition, user(security));
     }
 
+    /** Site staff may add internal notes to requests assigned to them. */
     @POST
     @Path("requests/{tracking}/notes")
+    @RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
     public Response note(@Context SecurityContext security, @PathParam("tracking") String tracking, NoteDraft note) {
         return Response.status(Response.Status.CREATED).entity(records.note(tracking, note, user(security))).build();
     }

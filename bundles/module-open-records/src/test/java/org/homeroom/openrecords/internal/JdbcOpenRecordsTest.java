@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.homeroom.openrecords.api.FeeWork;
@@ -26,7 +27,12 @@ import org.homeroom.openrecords.api.RequestDetail;
 import org.homeroom.openrecords.api.RequestQuery;
 import org.homeroom.openrecords.api.Transition;
 import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.Page;
 import org.homeroom.platform.api.PageRequest;
+import org.homeroom.platform.api.sites.Site;
+import org.homeroom.platform.api.sites.SiteDraft;
+import org.homeroom.platform.api.sites.SiteQuery;
+import org.homeroom.platform.api.sites.SiteService;
 import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.testing.RecordingAuditLog;
 import org.homeroom.platform.testing.TestDatabase;
@@ -38,6 +44,19 @@ public class JdbcOpenRecordsTest {
     /** Monday 2026-11-23, noon in Oklahoma. */
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T18:00:00Z"), ZoneOffset.UTC);
     private static final CurrentUser CLERK = new CurrentUser("clerk", Set.of("comms"));
+
+    /** Two open schools and an archived one: only what {@code department} lookups need. */
+    static final SiteService SITES = new SiteService() {
+        @Override public Optional<Site> find(String code) {
+            return Set.of("E01", "E02", "X99").contains(code) ? Optional.of(new Site(code, "Site " + code, "elementary", null, null, null,
+                    "PK-5", List.of("en"), code.equals("X99"), Instant.EPOCH, Instant.EPOCH)) : Optional.empty();
+        }
+        @Override public Page<Site> list(SiteQuery query, PageRequest page) { throw new UnsupportedOperationException(); }
+        @Override public Site create(SiteDraft draft, CurrentUser actor) { throw new UnsupportedOperationException(); }
+        @Override public Site update(String code, SiteDraft draft, CurrentUser actor) { throw new UnsupportedOperationException(); }
+        @Override public Site archive(String code, CurrentUser actor) { throw new UnsupportedOperationException(); }
+        @Override public long count() { return 3; }
+    };
 
     private RecordingAuditLog audit;
     private JdbcOpenRecords records;
@@ -62,7 +81,7 @@ public class JdbcOpenRecordsTest {
     @Before
     public void setUp() {
         audit = new RecordingAuditLog();
-        records = new JdbcOpenRecords(new TestDatabase(), audit, CLOCK, defaults());
+        records = new JdbcOpenRecords(new TestDatabase(), audit, SITES, CLOCK, defaults());
     }
 
     private static Intake intake(String type, boolean commercial, String description) {
@@ -99,7 +118,7 @@ public class JdbcOpenRecordsTest {
             assertEquals(List.of("name", "email", "description", "requesterType", "language", "preferredFormat", "channel"),
                     e.errors().stream().map(f -> f.field()).distinct().toList());
         }
-        assertEquals(0, records.list(new RequestQuery(null, null, false, null, null, null), PageRequest.of(null, null)).total());
+        assertEquals(0, records.list(new RequestQuery(null, null, false, null, null, null), PageRequest.of(null, null), CLERK).total());
         assertTrue(audit.actions().isEmpty());
     }
 
@@ -140,8 +159,8 @@ public class JdbcOpenRecordsTest {
 
         assertEquals(409, problem(() -> records.transition(n, new Transition("acknowledged", null, null, null, null), CLERK)).status());
         assertEquals("in-progress", records.transition(n, new Transition("in-progress", null, null, "Reopened", null), CLERK).request().status());
-        assertNull(records.detail(n).request().closure());
-        assertEquals(1, records.list(new RequestQuery(null, null, false, "personnel files", null, null), PageRequest.of(null, null)).total());
+        assertNull(records.detail(n, CLERK).request().closure());
+        assertEquals(1, records.list(new RequestQuery(null, null, false, "personnel files", null, null), PageRequest.of(null, null), CLERK).total());
     }
 
     @Test
@@ -153,7 +172,7 @@ public class JdbcOpenRecordsTest {
         RequestDetail extended = records.extend(r.trackingNumber(), 5, "Large volume of email to review", CLERK);
         assertEquals(LocalDate.of(2026, 12, 16), extended.request().targetDate());
         assertEquals(422, problem(() -> records.extend(r.trackingNumber(), 0, "x", CLERK)).status());
-        assertEquals(404, problem(() -> records.detail("ORR-2026-77777")).status());
+        assertEquals(404, problem(() -> records.detail("ORR-2026-77777", CLERK)).status());
         assertEquals(422, problem(() -> records.estimateFee(r.trackingNumber(), new FeeWork(-1, 0, null, null, null, null, false, false), CLERK)).status());
     }
 
@@ -207,14 +226,45 @@ public class JdbcOpenRecordsTest {
         RequestDetail taken = records.claim(n, "legal", true, ben);
         assertEquals("ben", taken.assignments().get(0).assignee());
         assertTrue(taken.entries().stream().anyMatch(e -> e.text().contains("took over the legal work from ana")));
-        assertEquals(1, records.list(new RequestQuery(null, null, false, null, null, "ben"), PageRequest.of(null, null)).total());
-        assertEquals(1, records.list(new RequestQuery(null, null, false, null, "human-resources", null), PageRequest.of(null, null)).total());
+        assertEquals(1, records.list(new RequestQuery(null, null, false, null, null, "ben"), PageRequest.of(null, null), CLERK).total());
+        assertEquals(1, records.list(new RequestQuery(null, null, false, null, "human-resources", null), PageRequest.of(null, null), CLERK).total());
 
         RequestDetail done = records.finish(n, "legal", ben);
         assertEquals("done", done.assignments().get(0).state());
-        assertEquals(0, records.list(new RequestQuery(null, null, false, null, "legal", null), PageRequest.of(null, null)).total());
+        assertEquals(0, records.list(new RequestQuery(null, null, false, null, "legal", null), PageRequest.of(null, null), CLERK).total());
         assertEquals(409, problem(() -> records.finish(n, "legal", ben)).status());
         assertTrue("assignments stay internal", records.publicStatus(n, r.token()).orElseThrow().messages().stream()
                 .noneMatch(m -> m.text().contains("legal")));
+    }
+
+    @Test
+    public void siteStaffSeeOnlyWhatWasAssignedToTheirSite() {
+        CurrentUser principal = new CurrentUser("principal-e01", Set.of("site-staff", "site:E01"));
+        CurrentUser other = new CurrentUser("teacher-e02", Set.of("site-staff", "site:E02"));
+        String assigned = records.submit(intake("parent", false, "Field trip permission slips, E01, fall 2026"), null).trackingNumber();
+        String notAssigned = records.submit(intake("parent", false, "Cafeteria contracts"), null).trackingNumber();
+        assertEquals(0, records.list(new RequestQuery(null, null, false, null, null, null), PageRequest.of(null, null), principal).total());
+
+        RequestDetail detail = records.assign(assigned, "e01", "Please send the slips", CLERK);
+        assertEquals("E01", detail.assignments().get(0).department());
+        assertEquals(422, problem(() -> records.assign(assigned, "X99", null, CLERK)).status()); // archived site
+        assertEquals(422, problem(() -> records.assign(assigned, "Z77", null, CLERK)).status()); // no such site
+
+        assertEquals(List.of(assigned), records.list(new RequestQuery(null, null, false, null, null, null), PageRequest.of(null, null), principal)
+                .items().stream().map(r -> r.trackingNumber()).toList());
+        assertEquals(assigned, records.detail(assigned, principal).request().trackingNumber());
+        assertEquals(404, problem(() -> records.detail(notAssigned, principal)).status());
+        assertEquals(404, problem(() -> records.detail(assigned, other)).status());
+        assertEquals(0, records.list(new RequestQuery(null, null, false, null, null, null), PageRequest.of(null, null), other).total());
+
+        // they work on it: claim, an internal note, done; nothing addressed to the requester
+        records.claim(assigned, "E01", false, principal);
+        assertEquals(403, problem(() -> records.note(assigned, new NoteDraft("Here you go", "requester"), principal)).status());
+        records.note(assigned, new NoteDraft("Slips scanned: 42 pages", "internal"), principal);
+        assertEquals(403, problem(() -> records.claim(assigned, "E01", true, other)).status());
+        RequestDetail done = records.finish(assigned, "E01", principal);
+        assertEquals("done", done.assignments().get(0).state());
+        assertEquals("principal-e01", done.assignments().get(0).assignee());
+        assertEquals(1, records.list(new RequestQuery(null, null, false, null, null, null), PageRequest.of(null, null), principal).total());
     }
 }

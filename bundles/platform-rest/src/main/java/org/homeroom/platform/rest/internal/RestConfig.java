@@ -14,6 +14,9 @@ public @interface RestConfig {
     @AttributeDefinition(description = "Seconds a verified user:password stays cached; 0 disables the cache")
     int credentialCacheSeconds() default 60;
 
-    @AttributeDefinition(description = "Largest request body in bytes; larger bodies get 413")
+    @AttributeDefinition(description = "Largest JSON or form request body in bytes; larger bodies get 413")
     long maxBodyBytes() default 1_048_576;
+
+    @AttributeDefinition(description = "Largest file upload (any other content type) in bytes; modules may set a lower limit")
+    long maxUploadBytes() default 52_428_800;
 }

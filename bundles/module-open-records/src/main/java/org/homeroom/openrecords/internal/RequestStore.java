@@ -1,0 +1,210 @@
+package org.homeroom.openrecords.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.homeroom.openrecords.api.Assignment;
+import org.homeroom.openrecords.api.Entry;
+import org.homeroom.openrecords.api.FeeEstimate;
+import org.homeroom.openrecords.api.OpenRecordsRequest;
+import org.homeroom.openrecords.api.RequestDetail;
+import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.ProblemException;
+
+/**
+ * The rows of a request that every part of the module reads and writes (the request, its entries and
+ * assignments), with the district's business calendar that says when it is due. Not a service: each
+ * component of the module builds its own from the shared configuration.
+ */
+final class RequestStore {
+
+    static final String COLUMNS = "ID, TRACKING_NUMBER, CHANNEL, REQUESTER_NAME, REQUESTER_EMAIL, REQUESTER_PHONE, ORGANISATION,"
+            + " REQUESTER_TYPE, LANGUAGE, DESCRIPTION, PREFERRED_FORMAT, COMMERCIAL, STATUS, CLOSURE, RECEIVED_ON, ACKNOWLEDGE_BY,"
+            + " TARGET_DATE, ACKNOWLEDGED_AT, CLOSED_AT, FEE_TOTAL, PAID_TOTAL, CREATED_AT, CREATED_BY, TOKEN_HASH, FEE_ESTIMATE";
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+    private final Clock clock;
+    private final ZoneId zone;
+    private final BusinessCalendar calendar;
+    private final int dueSoonDays;
+
+    RequestStore(Clock clock, OpenRecordsConfig config) {
+        this.clock = clock;
+        this.zone = ZoneId.of(config.zone());
+        int year = LocalDate.now(clock.withZone(zone)).getYear();
+        Set<LocalDate> closures = new HashSet<>();
+        for (String date : config.closures().split(",")) {
+            if (!date.isBlank()) {
+                closures.add(LocalDate.parse(date.trim()));
+            }
+        }
+        this.calendar = BusinessCalendar.withUsHolidays(year - 1, year + 3, closures);
+        this.dueSoonDays = config.dueSoonBusinessDays();
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    ZoneId zone() {
+        return zone;
+    }
+
+    BusinessCalendar calendar() {
+        return calendar;
+    }
+
+    LocalDate today() {
+        return LocalDate.now(clock.withZone(zone));
+    }
+
+    /**
+     * Whether {@code user} may see the request: comms and admin see every request; anyone else (site
+     * staff) only one that was assigned to one of their sites or that they claimed.
+     */
+    boolean visibleTo(Connection c, long requestId, CurrentUser user) throws SQLException {
+        if (user.hasRole(org.homeroom.platform.api.Roles.COMMS)) {
+            return true;
+        }
+        for (Assignment a : assignments(c, requestId)) {
+            if (user.name().equals(a.assignee()) || user.sites().contains(a.department())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The request for someone who may work on it; 404 (as for an unknown number) for anyone else. */
+    Row requireVisible(Connection c, String trackingNumber, CurrentUser user) throws SQLException {
+        Row row = require(c, trackingNumber);
+        if (!visibleTo(c, row.request().id(), user)) {
+            throw ProblemException.notFound("There is no open records request " + row.request().trackingNumber() + " assigned to you.");
+        }
+        return row;
+    }
+
+    record Row(OpenRecordsRequest request, String tokenHash, String feeJson) {
+    }
+
+    Row require(Connection c, String trackingNumber) throws SQLException {
+        String normalised = trackingNumber == null ? "" : trackingNumber.trim().toUpperCase(Locale.ROOT);
+        return find(c, normalised).orElseThrow(() -> ProblemException.notFound("There is no open records request " + normalised + "."));
+    }
+
+    Optional<Row> find(Connection c, String trackingNumber) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ORR_REQUEST R WHERE R.TRACKING_NUMBER = ?")) {
+            ps.setString(1, trackingNumber);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Row(map(rs), rs.getString(24), rs.getString(25))) : Optional.empty();
+            }
+        }
+    }
+
+    RequestDetail detail(Connection c, Row row) throws SQLException {
+        return new RequestDetail(row.request(), fromJson(row.feeJson()), assignments(c, row.request().id()), entries(c, row.request().id()));
+    }
+
+    static List<Entry> entries(Connection c, long requestId) throws SQLException {
+        List<Entry> entries = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT ID, OCCURRED_AT, ACTOR, KIND, VISIBILITY, FROM_STATUS, TO_STATUS, CITATION, TEXT"
+                + " FROM ORR_ENTRY WHERE REQUEST_ID = ? ORDER BY ID")) {
+            ps.setLong(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new Entry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+                }
+            }
+        }
+        return entries;
+    }
+
+    void entry(Connection c, long requestId, String actor, String kind, String visibility, String from, String to,
+            String citation, String text) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ORR_ENTRY (REQUEST_ID, OCCURRED_AT, ACTOR, KIND, VISIBILITY, FROM_STATUS,"
+                + " TO_STATUS, CITATION, TEXT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, requestId);
+            ps.setTimestamp(2, Timestamp.from(clock.instant()));
+            ps.setString(3, actor);
+            ps.setString(4, kind);
+            ps.setString(5, visibility);
+            ps.setString(6, from);
+            ps.setString(7, to);
+            ps.setString(8, citation);
+            ps.setString(9, text);
+            ps.executeUpdate();
+        }
+    }
+
+    OpenRecordsRequest map(ResultSet rs) throws SQLException {
+        String status = rs.getString(13);
+        LocalDate target = rs.getDate(17).toLocalDate();
+        String due;
+        if (Workflow.CLOSED.equals(status)) {
+            due = "closed";
+        } else if (today().isAfter(target)) {
+            due = "overdue";
+        } else {
+            due = calendar.businessDaysBetween(today(), target) <= dueSoonDays ? "due-soon" : "on-time";
+        }
+        Timestamp acknowledged = rs.getTimestamp(18);
+        Timestamp closed = rs.getTimestamp(19);
+        return new OpenRecordsRequest(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getBoolean(12), status,
+                rs.getString(14), rs.getDate(15).toLocalDate(), rs.getDate(16).toLocalDate(), target, due,
+                acknowledged == null ? null : acknowledged.toInstant(), closed == null ? null : closed.toInstant(), rs.getBigDecimal(20),
+                rs.getBigDecimal(21), rs.getTimestamp(22).toInstant(), rs.getString(23));
+    }
+
+    static String toJson(FeeEstimate estimate) {
+        try {
+            return JSON.writeValueAsString(estimate);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a fee estimate is always serialisable", e);
+        }
+    }
+
+    static FeeEstimate fromJson(String json) {
+        try {
+            return json == null ? null : JSON.readValue(json, FeeEstimate.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored fee estimate is unreadable", e);
+        }
+    }
+
+    static List<Assignment> assignments(Connection c, long requestId) throws SQLException {
+        List<Assignment> list = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DEPARTMENT, STATE, ASSIGNEE, NOTE, ASSIGNED_AT, ASSIGNED_BY, CLAIMED_AT, DONE_AT"
+                + " FROM ORR_ASSIGNMENT WHERE REQUEST_ID = ? ORDER BY ID")) {
+            ps.setLong(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    list.add(new Assignment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
+                            rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8))));
+                }
+            }
+        }
+        return list;
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+}
