@@ -694,7 +694,8 @@ public class JdbcOpenRecords implements OpenRecordsService {
                     .map(e -> new Entry(e.id(), e.at(), "public".equals(e.actor()) ? "public" : "district",
                             e.kind(), e.visibility(), e.fromStatus(), e.toStatus(), e.citation(), e.text()))
                     .toList();
-            return Optional.of(new PublicStatus(r.trackingNumber(), r.status(), r.closure(), r.receivedOn(), r.targetDate(), fee, due, messages));
+            return Optional.of(new PublicStatus(r.trackingNumber(), r.status(), r.closure(), r.receivedOn(), r.targetDate(), fee, due, messages,
+                    JdbcRecordFiles.files(c, "F.REQUEST_ID = ? AND F.VISIBILITY <> 'internal'", r.id())));
         });
     }
 

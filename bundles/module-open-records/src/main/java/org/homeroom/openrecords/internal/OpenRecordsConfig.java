@@ -44,4 +44,28 @@ public @interface OpenRecordsConfig {
 
     @AttributeDefinition(description = "Programming fee per hour")
     String programmingPerHour() default "35.00";
+
+    @AttributeDefinition(description = "The district's name, as letters sign it")
+    String districtName() default "Homeroom Public Schools";
+
+    @AttributeDefinition(description = "The office that answers open records requests, as letters name it")
+    String officeName() default "Office of Communications and Community Relations";
+
+    @AttributeDefinition(description = "The office's email address: letters give it and reminders go to it")
+    String officeEmail() default "openrecords@district.example";
+
+    @AttributeDefinition(description = "The office's phone number, as letters give it")
+    String officePhone() default "(555) 010-0100";
+
+    @AttributeDefinition(description = "Public status page; {tracking} is replaced by the tracking number (empty: no link in letters)")
+    String statusUrl() default "";
+
+    @AttributeDefinition(description = "Largest file accepted, in bytes")
+    long maxFileBytes() default 26_214_400;
+
+    @AttributeDefinition(description = "Accepted file types, separated by commas: pdf, png, jpeg, txt, csv, docx, xlsx")
+    String fileTypes() default "pdf,png,jpeg,txt,csv,docx,xlsx";
+
+    @AttributeDefinition(description = "Minutes between due-soon and overdue reminder checks (each request is reminded at most once a day per kind); 0 turns reminders off")
+    int reminderMinutes() default 60;
 }

@@ -1,5 +1,6 @@
 package org.homeroom.openrecords.internal;
 
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -28,6 +29,14 @@ import org.apache.commons.csv.CSVPrinter;
 
 import org.homeroom.openrecords.api.ArchiveItem;
 import org.homeroom.openrecords.api.FeeWork;
+import org.homeroom.openrecords.api.FileContent;
+import org.homeroom.openrecords.api.Letter;
+import org.homeroom.openrecords.api.LetterDraft;
+import org.homeroom.openrecords.api.OpenRecordsFiles;
+import org.homeroom.openrecords.api.OpenRecordsLetters;
+import org.homeroom.openrecords.api.OpenRecordsReminders;
+import org.homeroom.openrecords.api.RecordFile;
+import org.homeroom.openrecords.api.ReminderRun;
 import org.homeroom.openrecords.api.Intake;
 import org.homeroom.openrecords.api.NoteDraft;
 import org.homeroom.openrecords.api.OpenRecordsRequest;
@@ -71,11 +80,18 @@ public class OpenRecordsModule implements HomeroomModule {
             .build();
 
     private final OpenRecordsService records;
+    private final OpenRecordsFiles files;
+    private final OpenRecordsLetters letters;
+    private final OpenRecordsReminders reminders;
     private final RateLimiter publicLimit;
 
     @Activate
-    public OpenRecordsModule(@Reference OpenRecordsService records, OpenRecordsConfig config) {
+    public OpenRecordsModule(@Reference OpenRecordsService records, @Reference OpenRecordsFiles files, @Reference OpenRecordsLetters letters,
+            @Reference OpenRecordsReminders reminders, OpenRecordsConfig config) {
         this.records = records;
+        this.files = files;
+        this.letters = letters;
+        this.reminders = reminders;
         this.publicLimit = new RateLimiter(config.publicCallsPerMinute(), System::currentTimeMillis);
     }
 
@@ -262,6 +278,120 @@ public class OpenRecordsModule implements HomeroomModule {
     @Path("requests/{tracking}/payments")
     public Response pay(@Context SecurityContext security, @PathParam("tracking") String tracking, Payment payment) {
         return Response.status(Response.Status.CREATED).entity(records.recordPayment(tracking, payment, user(security))).build();
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /**
+     * Upload: the body is the file itself, its {@code Content-Type} one of the accepted types;
+     * {@code ?name=report.pdf&visibility=internal|requester|public}.
+     */
+    @POST
+    @Path("requests/{tracking}/files")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
+    public Response upload(@Context SecurityContext security, @PathParam("tracking") String tracking, @QueryParam("name") String name,
+            @QueryParam("visibility") String visibility, @HeaderParam("Content-Type") String contentType, InputStream body) {
+        RecordFile file = files.upload(tracking, name, contentType, visibility, body, user(security));
+        return Response.status(Response.Status.CREATED)
+                .header("Location", "/api/open-records/requests/" + file.trackingNumber() + "/files/" + file.id()).entity(file).build();
+    }
+
+    @GET
+    @Path("requests/{tracking}/files")
+    @RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
+    public List<RecordFile> files(@Context SecurityContext security, @PathParam("tracking") String tracking) {
+        return files.list(tracking, user(security));
+    }
+
+    @GET
+    @Path("requests/{tracking}/files/{id}")
+    @Produces(MediaType.WILDCARD)
+    @RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
+    public Response download(@Context SecurityContext security, @PathParam("tracking") String tracking, @PathParam("id") long id) {
+        return attachment(files.download(tracking, id, user(security)));
+    }
+
+    /** The requester's download of a released file, with the token as for the status. */
+    @GET
+    @Path("requests/{tracking}/released-files/{id}")
+    @Produces(MediaType.WILDCARD)
+    @PermitAll
+    public Response requesterDownload(@Context HttpServletRequest http, @PathParam("tracking") String tracking, @PathParam("id") long id,
+            @HeaderParam("X-Tracking-Token") String headerToken, @QueryParam("token") String queryToken) {
+        limit(http);
+        return attachment(files.requesterDownload(tracking, headerToken != null ? headerToken : queryToken, id)
+                .orElseThrow(() -> ProblemException.notFound("No released file matches this tracking number, token and file.")));
+    }
+
+    /** A file released to the public, linked from the archive. */
+    @GET
+    @Path("archive/files/{id}")
+    @Produces(MediaType.WILDCARD)
+    @PermitAll
+    public Response publicDownload(@Context HttpServletRequest http, @PathParam("id") long id) {
+        limit(http);
+        return attachment(files.publicDownload(id).orElseThrow(() -> ProblemException.notFound("There is no public file " + id + ".")));
+    }
+
+    private static Response attachment(FileContent content) {
+        String name = content.file().fileName();
+        String ascii = name.replaceAll("[^\\x20-\\x7E]", "_");
+        String encoded = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        return Response.ok(content.content(), content.file().contentType())
+                .header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox")
+                .header("Cache-Control", "private, no-store").build();
+    }
+
+    // ------------------------------------------------------------------ letters
+
+    /** Renders, stores and emails a letter: {@code {"kind": "acknowledgement", "language": "es", "message": "…", "email": true}}. */
+    @POST
+    @Path("requests/{tracking}/letters")
+    public Response sendLetter(@Context SecurityContext security, @PathParam("tracking") String tracking, LetterDraft draft) {
+        Letter letter = letters.send(tracking, draft, user(security));
+        return Response.status(Response.Status.CREATED)
+                .header("Location", "/api/open-records/requests/" + letter.trackingNumber() + "/letters/" + letter.id() + "/pdf").entity(letter).build();
+    }
+
+    /** The letter as it would be sent (text), nothing stored or sent. */
+    @POST
+    @Path("requests/{tracking}/letters/preview")
+    public Letter previewLetter(@Context SecurityContext security, @PathParam("tracking") String tracking, LetterDraft draft) {
+        return letters.preview(tracking, draft, user(security));
+    }
+
+    /** The letter as it would be sent, as PDF. */
+    @POST
+    @Path("requests/{tracking}/letters/preview.pdf")
+    @Produces("application/pdf")
+    public Response previewLetterPdf(@Context SecurityContext security, @PathParam("tracking") String tracking, LetterDraft draft) {
+        return Response.ok(letters.previewPdf(tracking, draft, user(security)), "application/pdf").build();
+    }
+
+    @GET
+    @Path("requests/{tracking}/letters")
+    @RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
+    public List<Letter> letters(@Context SecurityContext security, @PathParam("tracking") String tracking) {
+        return letters.list(tracking, user(security));
+    }
+
+    @GET
+    @Path("requests/{tracking}/letters/{id}/pdf")
+    @Produces("application/pdf")
+    @RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
+    public Response letterPdf(@Context SecurityContext security, @PathParam("tracking") String tracking, @PathParam("id") long id) {
+        return Response.ok(letters.pdf(tracking, id, user(security)), "application/pdf")
+                .header("Content-Disposition", "inline; filename=\"" + tracking.replaceAll("[^A-Za-z0-9-]", "") + "-letter-" + id + ".pdf\"").build();
+    }
+
+    /** Runs the due-soon / overdue reminder check now (it also runs on its own schedule). */
+    @POST
+    @Path("reminders")
+    public ReminderRun remind(@Context SecurityContext security) {
+        return reminders.remindNow(user(security).name());
     }
 
     private void limit(HttpServletRequest http) {

@@ -47,7 +47,7 @@ final class RequestStore {
     RequestStore(Clock clock, OpenRecordsConfig config) {
         this.clock = clock;
         this.zone = ZoneId.of(config.zone());
-        int year = LocalDate.now(clock.withZone(zone)).getYear();
+        int year = LocalDate.ofInstant(clock.instant(), zone).getYear();
         Set<LocalDate> closures = new HashSet<>();
         for (String date : config.closures().split(",")) {
             if (!date.isBlank()) {
@@ -71,7 +71,7 @@ final class RequestStore {
     }
 
     LocalDate today() {
-        return LocalDate.now(clock.withZone(zone));
+        return LocalDate.ofInstant(clock.instant(), zone);
     }
 
     /**

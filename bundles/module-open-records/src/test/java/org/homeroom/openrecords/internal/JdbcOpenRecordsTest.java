@@ -75,6 +75,14 @@ public class JdbcOpenRecordsTest {
             @Override public String certifiedPerPage() { return "1.00"; }
             @Override public String searchPerHour() { return "25.00"; }
             @Override public String programmingPerHour() { return "35.00"; }
+            @Override public String districtName() { return "Homeroom Public Schools"; }
+            @Override public String officeName() { return "Office of Communications"; }
+            @Override public String officeEmail() { return "openrecords@district.example"; }
+            @Override public String officePhone() { return "(555) 010-0100"; }
+            @Override public String statusUrl() { return "https://district.example/records/{tracking}"; }
+            @Override public long maxFileBytes() { return 1000; }
+            @Override public String fileTypes() { return "pdf,png,jpeg,txt,csv,docx,xlsx"; }
+            @Override public int reminderMinutes() { return 0; }
         };
     }
 

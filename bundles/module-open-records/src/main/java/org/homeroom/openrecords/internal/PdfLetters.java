@@ -1,0 +1,123 @@
+package org.homeroom.openrecords.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
+
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.apache.pdfbox.pdmodel.interactive.viewerpreferences.PDViewerPreferences;
+
+/**
+ * A letter as a US-Letter PDF with PDFBox: the letterhead, then the text wrapped to the margins, on as
+ * many pages as it needs. The font is the Liberation Sans that PDFBox ships (Latin, Greek, Cyrillic),
+ * embedded so accents print anywhere; a character it has no glyph for prints as "?" rather than failing.
+ */
+final class PdfLetters {
+
+    private static final String FONT = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
+    private static final float MARGIN = 72;
+    private static final float SIZE = 11;
+    private static final float LEADING = 15;
+
+    private PdfLetters() {
+    }
+
+    static byte[] render(String letterhead, String title, String language, String body) {
+        try (PDDocument document = new PDDocument(); InputStream fontData = PDDocument.class.getResourceAsStream(FONT)) {
+            PDFont font = PDType0Font.load(document, fontData, true);
+            PDDocumentInformation info = document.getDocumentInformation();
+            info.setTitle(title);
+            info.setAuthor(letterhead);
+            info.setCreationDate(Calendar.getInstance());
+            // the document's language and title, for screen readers
+            document.getDocumentCatalog().setLanguage(language);
+            PDViewerPreferences preferences = new PDViewerPreferences(new org.apache.pdfbox.cos.COSDictionary());
+            preferences.setDisplayDocTitle(true);
+            document.getDocumentCatalog().setViewerPreferences(preferences);
+
+            float width = PDRectangle.LETTER.getWidth() - 2 * MARGIN;
+            List<String> lines = new ArrayList<>();
+            lines.add(letterhead);
+            lines.add("");
+            for (String paragraph : body.split("\r?\n", -1)) {
+                lines.addAll(wrap(printable(font, paragraph), font, width));
+            }
+            int perPage = (int) ((PDRectangle.LETTER.getHeight() - 2 * MARGIN) / LEADING);
+            for (int start = 0; start < lines.size(); start += perPage) {
+                PDPage page = new PDPage(PDRectangle.LETTER);
+                document.addPage(page);
+                try (PDPageContentStream text = new PDPageContentStream(document, page)) {
+                    text.beginText();
+                    text.setFont(font, SIZE);
+                    text.setLeading(LEADING);
+                    text.newLineAtOffset(MARGIN, PDRectangle.LETTER.getHeight() - MARGIN);
+                    for (String line : lines.subList(start, Math.min(lines.size(), start + perPage))) {
+                        text.showText(line);
+                        text.newLine();
+                    }
+                    text.endText();
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not render the letter as PDF", e);
+        }
+    }
+
+    /** The text with tabs as spaces and every character the font cannot draw as "?". */
+    static String printable(PDFont font, String text) throws IOException {
+        StringBuilder out = new StringBuilder();
+        text.replace('\t', ' ').codePoints().forEach(cp -> {
+            String ch = new String(Character.toChars(cp));
+            try {
+                font.encode(ch);
+                out.append(Character.isISOControl(cp) ? "?" : ch);
+            } catch (IllegalArgumentException | IOException e) {
+                out.append('?');
+            }
+        });
+        return out.toString();
+    }
+
+    private static List<String> wrap(String paragraph, PDFont font, float width) throws IOException {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : paragraph.split(" ")) {
+            String candidate = line.length() == 0 ? word : line + " " + word;
+            if (font.getStringWidth(candidate) / 1000 * SIZE <= width) {
+                line.setLength(0);
+                line.append(candidate);
+                continue;
+            }
+            if (line.length() > 0) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            // a word longer than the line (a URL): cut it
+            String rest = word;
+            while (font.getStringWidth(rest) / 1000 * SIZE > width) {
+                int cut = rest.length() - 1;
+                while (cut > 1 && font.getStringWidth(rest.substring(0, cut)) / 1000 * SIZE > width) {
+                    cut--;
+                }
+                lines.add(rest.substring(0, cut));
+                rest = rest.substring(cut);
+            }
+            line.append(rest);
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+}
