@@ -58,6 +58,8 @@ public abstract class HomeroomTestSupport {
             // fully offline: the distribution's system/ folder plus the build's local repository (Pax Exam's own bundles)
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
+            // small enough to test the limit with a small body
+            editConfigurationFilePut("etc/org.homeroom.openrecords.cfg", "maxFileBytes", "100000"),
         };
     }
 

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -17,6 +20,12 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class OpenRecordsIT extends HomeroomTestSupport {
+
+    @Override
+    @Configuration
+    public Option[] config() {
+        return OptionUtils.combine(super.config(), TestSmtp.options(TestSmtp.PORT));
+    }
 
     @Before
     public void ready() {
@@ -79,7 +88,7 @@ public class OpenRecordsIT extends HomeroomTestSupport {
         assertEquals("the same answer whether or not the number exists", wrong, unknown);
         status(n, "").problem(404);
         get("/open-records/requests/" + n, null).problem(401);
-        get("/open-records/requests", "principal").problem(403);
+        get("/open-records/requests/" + n, "principal").problem(404); // site staff: only what was assigned to their site
         call("POST", "/open-records/requests/" + n + "/transitions", "principal", "{\"to\":\"acknowledged\"}").problem(403);
     }
 
@@ -162,5 +171,102 @@ public class OpenRecordsIT extends HomeroomTestSupport {
         assertTrue(get("/open-records/requests/" + n, "comms").problem(404).detail().contains("No module 'open-records' is installed"));
         assertEquals("succeeded", ModulesIT.operate("open-records", "install").get("state").asText());
         assertEquals("Superintendent contract", get("/open-records/requests/" + n, "comms").expect(200).json().get("request").get("description").asText());
+    }
+
+    static final String PDF = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
+
+    @Test
+    public void filesAreCheckedStoredAndReleasedOnlyWithTheToken() {
+        JsonNode receipt = call("POST", "/open-records/requests", null, intake("parent", false, "Bus camera retention schedule")).expect(201).json();
+        String n = receipt.get("trackingNumber").asText();
+        String token = receipt.get("token").asText();
+        String files = "/open-records/requests/" + n + "/files";
+
+        call("POST", files + "?name=tool.exe", "comms", "MZ", "application/x-msdownload").problem(415);
+        assertEquals("body", call("POST", files + "?name=fake.pdf", "comms", "MZ this is no pdf", "application/pdf").problem(422)
+                .json().get("errors").get(0).get("field").asText());
+        assertEquals("name", call("POST", files + "?name=report.png", "comms", PDF, "application/pdf").problem(422)
+                .json().get("errors").get(0).get("field").asText());
+        call("POST", files + "?name=big.pdf", "comms", PDF + "x".repeat(100_001), "application/pdf").problem(413); // itest limit 100 kB
+        call("POST", files + "?name=a.pdf", null, PDF, "application/pdf").problem(401);
+        call("POST", "/open-records/requests/ORR-2000-00001/files?name=a.pdf", "comms", PDF, "application/pdf").problem(404);
+        assertEquals(0, get(files, "comms").expect(200).json().size());
+
+        JsonNode released = call("POST", files + "?name=retention.pdf&visibility=requester", "comms", PDF, "application/pdf").expect(201).json();
+        JsonNode internal = call("POST", files + "?name=legal%20review.pdf", "comms", PDF, "application/pdf").expect(201).json();
+        assertEquals("internal", internal.get("visibility").asText());
+        assertEquals(2, get(files, "comms").json().size());
+        Answer download = callUrl("GET", BASE + files + "/" + released.get("id").asLong(), "comms", null, null, "*/*").expect(200);
+        assertEquals(PDF, download.body());
+        assertTrue(download.contentType(), download.contentType().startsWith("application/pdf"));
+
+        // the requester: released files listed and downloadable with the token; internal ones not, and no hint
+        JsonNode seen = status(n, token).expect(200).json();
+        assertEquals(1, seen.get("files").size());
+        assertEquals("retention.pdf", seen.get("files").get(0).get("fileName").asText());
+        String mine = BASE + "/open-records/requests/" + n + "/released-files/";
+        assertEquals(PDF, callUrl("GET", mine + released.get("id").asLong() + "?token=" + token, null, null, null, "*/*").expect(200).body());
+        callUrl("GET", mine + internal.get("id").asLong() + "?token=" + token, null, null, null, "*/*").expect(404);
+        callUrl("GET", mine + released.get("id").asLong() + "?token=wrong", null, null, null, "*/*").expect(404);
+    }
+
+    @Test
+    public void siteStaffSeeOnlyWhatWasAssignedToTheirSite() {
+        String n = call("POST", "/open-records/requests", null, intake("parent", false, "Field trip permission slips at E01"))
+                .expect(201).json().get("trackingNumber").asText();
+        String path = "/open-records/requests/" + n;
+        assertFalse(get("/open-records/requests?limit=100", "principal").expect(200).body().contains(n));
+        get(path, "principal").problem(404);
+        call("POST", path + "/transitions", "principal", "{\"to\":\"acknowledged\"}").problem(403);
+        call("POST", "/open-records/reminders", "principal", null).problem(403);
+
+        call("POST", path + "/assignments", "comms", "{\"department\":\"e01\",\"note\":\"The school office keeps the slips\"}").expect(201);
+        assertTrue(get("/open-records/requests?limit=100", "principal").body().contains(n));
+        assertEquals(n, get(path, "principal").expect(200).json().get("request").get("trackingNumber").asText());
+        call("POST", path + "/assignments/E01/claim", "principal", null).expect(200);
+        call("POST", path + "/notes", "principal", "{\"text\":\"42 slips scanned\",\"visibility\":\"requester\"}").problem(403);
+        call("POST", path + "/notes", "principal", "{\"text\":\"42 slips scanned\"}").expect(201);
+        call("POST", path + "/files?name=slips.pdf", "principal", PDF, "application/pdf").expect(201);
+        JsonNode done = call("POST", path + "/assignments/E01/done", "principal", null).expect(200).json();
+        assertEquals("principal", done.get("assignments").get(0).get("assignee").asText());
+        assertTrue(get(path, "comms").json().get("entries").toString().contains("42 slips scanned"));
+
+        JsonNode run = call("POST", "/open-records/reminders", "comms", null).expect(200).json();
+        assertTrue(run.has("overdue") && run.has("dueSoon") && run.get("trackingNumbers").isArray());
+    }
+
+    @Test
+    public void lettersReachTheRequestersMailboxWithTheirPdfAndAreRecorded() {
+        try (TestSmtp smtp = TestSmtp.start(TestSmtp.PORT)) {
+            String n = call("POST", "/open-records/requests", null, "{\"name\":\"Lucía Ortega\",\"email\":\"lucia@example.org\","
+                    + "\"requesterType\":\"parent\",\"language\":\"es\",\"description\":\"Actas del comité de padres 2026\"}")
+                    .expect(201).json().get("trackingNumber").asText();
+            String path = "/open-records/requests/" + n + "/letters";
+            call("POST", path, "comms", "{\"kind\":\"threat\"}").problem(422);
+            call("POST", path, "comms", "{\"kind\":\"closing\"}").problem(409); // not closed yet
+            call("POST", path, "principal", "{\"kind\":\"acknowledgement\"}").problem(403);
+            assertEquals("preview stores nothing", "es", call("POST", path + "/preview", "comms", "{\"kind\":\"acknowledgement\"}")
+                    .expect(200).json().get("language").asText());
+            assertEquals(0, get(path, "comms").expect(200).json().size());
+
+            JsonNode letter = call("POST", path, "comms", "{\"kind\":\"acknowledgement\"}").expect(201).json();
+            assertEquals("Recibimos su solicitud de registros públicos " + n, letter.get("subject").asText());
+
+            TestSmtp.Received mail = smtp.awaitTo("lucia@example.org", 30_000);
+            assertEquals(letter.get("subject").asText(), mail.subject());
+            assertTrue(mail.text(), mail.text().contains("Estimado(a) Lucía Ortega:"));
+            byte[] pdf = mail.attachments().get(n + "-acknowledgement.pdf");
+            assertEquals("application/pdf", mail.attachmentTypes().get(n + "-acknowledgement.pdf"));
+            assertEquals("%PDF-", new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII));
+
+            // recorded on the request: the letter, its outbox state, an entry the requester sees too
+            JsonNode stored = await("the outbox marks the letter sent", 30_000, () -> get(path, "comms"),
+                    a -> a.status() == 200 && "sent".equals(a.json().get(0).get("mailState").asText())).json().get(0);
+            assertEquals("lucia@example.org", stored.get("sentTo").asText());
+            Answer storedPdf = callUrl("GET", BASE + path + "/" + stored.get("id").asLong() + "/pdf", "comms", null, null, "application/pdf").expect(200);
+            assertTrue(storedPdf.contentType().startsWith("application/pdf"));
+            assertTrue(get("/open-records/requests/" + n, "comms").json().get("entries").toString().contains("lucia@example.org (message "));
+            assertTrue(get("/admin/mail?origin=open-records:" + n, "admin").expect(200).json().get("total").asInt() >= 1);
+        }
     }
 }

@@ -176,13 +176,15 @@ public class LetterOffice implements OpenRecordsLetters {
                     "Letter \"" + letter.subject() + "\" " + how + ".");
             audit.record(c, actor.name(), "open-records.letter", JdbcOpenRecords.ENTITY, request.trackingNumber(),
                     letter.kind() + " " + letter.language() + (mailId == null ? " post" : " mail " + mailId));
-            return letters(c, request.id(), id).get(0);
+            // the outbox row is not committed yet: its state is "queued" (asking the outbox would wait on this transaction)
+            return new Letter(id, request.trackingNumber(), letter.kind(), letter.language(), letter.subject(), letter.body(),
+                    checked.email() ? request.email() : null, mailId, mailId == null ? null : "queued", store.clock().instant(), actor.name());
         });
     }
 
     @Override
     public List<Letter> list(String trackingNumber, CurrentUser viewer) {
-        return database.read(c -> letters(c, store.requireVisible(c, trackingNumber, viewer).request().id(), null));
+        return database.read(c -> letters(c, store.requireVisible(c, trackingNumber, viewer).request().id()));
     }
 
     @Override
@@ -202,15 +204,12 @@ public class LetterOffice implements OpenRecordsLetters {
         });
     }
 
-    private List<Letter> letters(Connection c, long requestId, Long only) throws SQLException {
+    private List<Letter> letters(Connection c, long requestId) throws SQLException {
         List<Letter> letters = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT L.ID, R.TRACKING_NUMBER, L.KIND, L.LANGUAGE, L.SUBJECT, L.BODY, L.SENT_TO, L.MAIL_ID,"
                 + " L.CREATED_AT, L.CREATED_BY FROM ORR_LETTER L JOIN ORR_REQUEST R ON R.ID = L.REQUEST_ID WHERE L.REQUEST_ID = ?"
-                + (only == null ? "" : " AND L.ID = ?") + " ORDER BY L.ID")) {
+                + " ORDER BY L.ID")) {
             ps.setLong(1, requestId);
-            if (only != null) {
-                ps.setLong(2, only);
-            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long mailId = rs.getLong(8);

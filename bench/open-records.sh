@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Open records under a realistic year of work: 10,000 requests, each with a staff note, then staff list,
+# filtered list, full-text search and the requester's public status, measured with wrk.
+#   mvn -q install -DskipTests && bench/open-records.sh
+# Needs wrk and curl (7.66+ for --parallel). Loopback only; port 8181 must be free.
+# Tunables: REQUESTS (10000), WARMUP (s, 30, never below 30), DURATION (s per measurement, 20), CONNECTIONS (16), THREADS (2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+N=${REQUESTS:-10000}
+WARMUP=$(( ${WARMUP:-30} < 30 ? 30 : ${WARMUP:-30} ))
+DURATION=${DURATION:-20}
+C=${CONNECTIONS:-16}
+T=${THREADS:-2}
+API="http://localhost:8181/api"
+COMMS="Authorization: Basic Y29tbXM6Y29tbXM="   # comms:comms (demo)
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+[ -d karaf-distribution/target/assembly ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
+out="$root/bench/results/open-records-$(date +%Y%m%d-%H%M%S)"; mkdir -p "$out"
+work=$(mktemp -d /tmp/homeroom-bench.XXXX)
+cleanup() {
+  [ -f "$work/k/data/log/karaf.log" ] && cp "$work/k/data/log/karaf.log" "$out/karaf.log"
+  for p in $(pgrep -f "karaf.base=$work/k" || true); do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+p99() { awk '$1=="99%" {print $2}' "$1"; }
+non2xx() { awk '/Non-2xx/ {print $5}' "$1" | grep . || echo 0; }
+
+if [ "$(code "$API/health")" != 000 ]; then echo "something already answers on port 8181: stop it first" >&2; exit 1; fi
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), wrk -t$T -c$C"
+cp -r karaf-distribution/target/assembly "$work/k"
+# the public limit (30 calls a minute per address) would turn the load generator's calls into 429s:
+# lift it for this run only, so the figure is the endpoint's own throughput
+echo "publicCallsPerMinute=100000000" >> "$work/k/etc/org.homeroom.openrecords.cfg"
+echo "reminderMinutes=0" >> "$work/k/etc/org.homeroom.openrecords.cfg"
+"$work/k/bin/karaf" server > "$work/console.log" 2>&1 &
+until [ "$(code "$API/health")" = 200 ] && [ "$(code -H "$COMMS" "$API/open-records/requests?limit=1")" = 200 ]; do sleep 0.2; done
+
+echo "== loading $N requests with a note each (staff entry, 8 at a time)"
+depts=(transportation finance human-resources technology facilities legal student-services police)
+topics=("bus route changes" "bond election emails" "cafeteria vendor contracts" "overtime payroll totals" "camera footage policy"
+        "board meeting minutes" "enrollment counts by site" "construction change orders" "athletics travel receipts" "textbook adoption records")
+months=(January February March April May June July August September October November December)
+year=$(date +%Y)
+{
+  for i in $(seq 1 "$N"); do
+    d=${depts[$((i % 8))]}; t=${topics[$((i % 10))]}; m=${months[$((i % 12))]}
+    printf 'url = "%s/open-records/requests"\nrequest = "POST"\nheader = "%s"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\n' "$API" "$COMMS"
+    printf 'data = "{\\"name\\":\\"Requester %d\\",\\"email\\":\\"r%d@example.org\\",\\"requesterType\\":\\"%s\\",\\"channel\\":\\"email\\",\\"description\\":\\"Records of %s kept by %s, %s %s (request %d)\\"}"\n' \
+      "$i" "$i" "$([ $((i % 5)) = 0 ] && echo media || echo parent)" "$t" "$d" "$m" "$year" "$i"
+    echo next
+  done
+} > "$work/submit.cfg"
+t0=$(ms)
+curl -s --parallel --parallel-max 8 -K "$work/submit.cfg" -w '%{http_code}\n' > "$work/submit.codes"
+load_ms=$(( $(ms) - t0 ))
+created=$(grep -c '^201$' "$work/submit.codes" || true)
+{
+  for i in $(seq 1 "$N"); do
+    printf 'url = "%s/open-records/requests/ORR-%s-%05d/notes"\nrequest = "POST"\nheader = "%s"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\n' "$API" "$year" "$i" "$COMMS"
+    printf 'data = "{\\"text\\":\\"Reviewed: %d pages located in the %s archive\\",\\"visibility\\":\\"internal\\"}"\nnext\n' $((i % 300 + 1)) "${depts[$((i % 8))]}"
+  done
+} > "$work/notes.cfg"
+t0=$(ms)
+curl -s --parallel --parallel-max 8 -K "$work/notes.cfg" -w '%{http_code}\n' > "$work/notes.codes"
+notes_ms=$(( $(ms) - t0 ))
+noted=$(grep -c '^201$' "$work/notes.codes" || true)
+[ "$created" = "$N" ] && [ "$noted" = "$N" ] || { echo "load failed: $created requests, $noted notes created" >&2; exit 1; }
+echo "loaded: $created requests in $load_ms ms, $noted notes in $notes_ms ms"
+
+# one requester's own view: file a public request and keep its token
+receipt=$(curl -s -X POST -H 'Content-Type: application/json' \
+  -d '{"name":"Pat","email":"pat@example.org","description":"Signed contracts for the new stadium scoreboard","confirmedNotDuplicate":true}' "$API/open-records/requests")
+tracking=$(echo "$receipt" | sed -n 's/.*"trackingNumber":"\([^"]*\)".*/\1/p')
+token=$(echo "$receipt" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { echo "public submit failed: $receipt" >&2; exit 1; }
+
+LIST="$API/open-records/requests?limit=50"
+FILTER="$API/open-records/requests?status=received&requesterType=media&limit=50"
+SEARCH="$API/open-records/requests?q=scoreboard&limit=50"
+SEARCH_NOTES="$API/open-records/requests?q=pages%20located%20in%20the%20legal&limit=50"
+STATUS="$API/open-records/requests/$tracking/status"
+echo "search hits: $(curl -s -H "$COMMS" "$SEARCH" | sed -n 's/.*"total":\([0-9]*\).*/\1/p') (scoreboard), $(curl -s -H "$COMMS" "$SEARCH_NOTES" | sed -n 's/.*"total":\([0-9]*\).*/\1/p') (note text)"
+
+echo "== warm-up: ${WARMUP} s on every measured path at once"
+warm=()
+wrk -t1 -c2 -d"${WARMUP}s" -H "$COMMS" "$LIST" > "$out/warm-list.txt" & warm+=($!)
+wrk -t1 -c2 -d"${WARMUP}s" -H "$COMMS" "$SEARCH" > "$out/warm-search.txt" & warm+=($!)
+wrk -t1 -c2 -d"${WARMUP}s" -H "X-Tracking-Token: $token" "$STATUS" > "$out/warm-status.txt" & warm+=($!)
+wait "${warm[@]}"
+
+echo "== measuring ${DURATION} s each"
+wrk -t"$T" -c"$C" -d"${DURATION}s" --latency -H "$COMMS" "$LIST" > "$out/list.txt"
+wrk -t"$T" -c"$C" -d"${DURATION}s" --latency -H "$COMMS" "$FILTER" > "$out/filter.txt"
+wrk -t"$T" -c"$C" -d"${DURATION}s" --latency -H "$COMMS" "$SEARCH" > "$out/search.txt"
+wrk -t"$T" -c"$C" -d"${DURATION}s" --latency -H "$COMMS" "$SEARCH_NOTES" > "$out/search-notes.txt"
+wrk -t"$T" -c"$C" -d"${DURATION}s" --latency -H "X-Tracking-Token: $token" "$STATUS" > "$out/status.txt"
+wrk -t"$T" -c"$C" -d"${DURATION}s" --latency -H "X-Tracking-Token: wrong" "$STATUS" > "$out/status-wrong-token.txt"
+
+cat <<SUMMARY | tee "$out/summary.md"
+| what ($N requests, $N notes) | figure |
+| --- | --- |
+| load: staff-entered requests (8 parallel clients) | $created in $load_ms ms ($(( N * 1000 / load_ms )) /s) |
+| load: internal notes | $noted in $notes_ms ms ($(( N * 1000 / notes_ms )) /s) |
+| staff list, 50 per page, soonest target first | $(rps "$out/list.txt") req/s, p99 $(p99 "$out/list.txt") |
+| staff list filtered by status + requester type | $(rps "$out/filter.txt") req/s, p99 $(p99 "$out/filter.txt") |
+| search, description ("scoreboard") | $(rps "$out/search.txt") req/s, p99 $(p99 "$out/search.txt") |
+| search, note text (phrase) | $(rps "$out/search-notes.txt") req/s, p99 $(p99 "$out/search-notes.txt") |
+| public status with the token | $(rps "$out/status.txt") req/s, p99 $(p99 "$out/status.txt"), non-2xx $(non2xx "$out/status.txt") |
+| public status, wrong token (404) | $(rps "$out/status-wrong-token.txt") req/s, p99 $(p99 "$out/status-wrong-token.txt") |
+SUMMARY
+echo "raw wrk output: $out"
