@@ -49,24 +49,25 @@ year=$(date +%Y)
 {
   for i in $(seq 1 "$N"); do
     d=${depts[$((i % 8))]}; t=${topics[$((i % 10))]}; m=${months[$((i % 12))]}
-    printf 'url = "%s/open-records/requests"\nrequest = "POST"\nheader = "%s"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\n' "$API" "$COMMS"
+    [ "$i" = 1 ] || echo next
+    printf 'url = "%s/open-records/requests"\nrequest = "POST"\nheader = "%s"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' "$API" "$COMMS"
     printf 'data = "{\\"name\\":\\"Requester %d\\",\\"email\\":\\"r%d@example.org\\",\\"requesterType\\":\\"%s\\",\\"channel\\":\\"email\\",\\"description\\":\\"Records of %s kept by %s, %s %s (request %d)\\"}"\n' \
       "$i" "$i" "$([ $((i % 5)) = 0 ] && echo media || echo parent)" "$t" "$d" "$m" "$year" "$i"
-    echo next
   done
 } > "$work/submit.cfg"
 t0=$(ms)
-curl -s --parallel --parallel-max 8 -K "$work/submit.cfg" -w '%{http_code}\n' > "$work/submit.codes"
+curl -s --no-progress-meter --parallel --parallel-max 8 -K "$work/submit.cfg" > "$work/submit.codes"
 load_ms=$(( $(ms) - t0 ))
 created=$(grep -c '^201$' "$work/submit.codes" || true)
 {
   for i in $(seq 1 "$N"); do
-    printf 'url = "%s/open-records/requests/ORR-%s-%05d/notes"\nrequest = "POST"\nheader = "%s"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\n' "$API" "$year" "$i" "$COMMS"
-    printf 'data = "{\\"text\\":\\"Reviewed: %d pages located in the %s archive\\",\\"visibility\\":\\"internal\\"}"\nnext\n' $((i % 300 + 1)) "${depts[$((i % 8))]}"
+    [ "$i" = 1 ] || echo next
+    printf 'url = "%s/open-records/requests/ORR-%s-%05d/notes"\nrequest = "POST"\nheader = "%s"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' "$API" "$year" "$i" "$COMMS"
+    printf 'data = "{\\"text\\":\\"Reviewed: %d pages located in the %s archive\\",\\"visibility\\":\\"internal\\"}"\n' $((i % 300 + 1)) "${depts[$((i % 8))]}"
   done
 } > "$work/notes.cfg"
 t0=$(ms)
-curl -s --parallel --parallel-max 8 -K "$work/notes.cfg" -w '%{http_code}\n' > "$work/notes.codes"
+curl -s --no-progress-meter --parallel --parallel-max 8 -K "$work/notes.cfg" > "$work/notes.codes"
 notes_ms=$(( $(ms) - t0 ))
 noted=$(grep -c '^201$' "$work/notes.codes" || true)
 [ "$created" = "$N" ] && [ "$noted" = "$N" ] || { echo "load failed: $created requests, $noted notes created" >&2; exit 1; }

@@ -39,6 +39,39 @@ public record ModuleDescriptor(String id, String name, String description, Scope
         defaultSettings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(defaultSettings));
     }
 
+    /**
+     * A module's settings are the keys of its defaults, each with the default's type (number, true/false
+     * or text), so a typo or a wrong type is a 422 that names the key instead of a value the module ignores.
+     */
+    public void checkSettings(Map<String, Object> values) {
+        if (values == null) {
+            return;
+        }
+        List<FieldError> errors = new java.util.ArrayList<>();
+        values.forEach((key, value) -> {
+            Object example = defaultSettings.get(key);
+            String field = "settings." + key;
+            if (!defaultSettings.containsKey(key)) {
+                errors.add(new FieldError(field, defaultSettings.isEmpty() ? "this module has no settings"
+                        : "is not a setting of this module; it has " + String.join(", ", defaultSettings.keySet())));
+            } else if (value != null && example != null) {
+                if (example instanceof Number && !(value instanceof Number)) {
+                    errors.add(new FieldError(field, "must be a number"));
+                } else if (example instanceof Boolean && !(value instanceof Boolean)) {
+                    errors.add(new FieldError(field, "must be true or false"));
+                } else if (example instanceof String && !(value instanceof String)) {
+                    errors.add(new FieldError(field, "must be text"));
+                } else if (example instanceof Integer && value instanceof Number n && (n.doubleValue() != Math.rint(n.doubleValue())
+                        || n.doubleValue() < 0 || n.doubleValue() > 100_000)) {
+                    errors.add(new FieldError(field, "must be a whole number from 0 to 100000"));
+                }
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+    }
+
     public static Builder builder(String id) {
         return new Builder(id);
     }

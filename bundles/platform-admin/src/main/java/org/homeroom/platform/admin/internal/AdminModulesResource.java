@@ -127,6 +127,7 @@ public class AdminModulesResource {
         if (change == null) {
             throw ProblemException.badRequest("Send {\"enabled\": true|false|null, \"settings\": {…}}.");
         }
+        module.checkSettings(change.settings());
         settings.put(ModuleSettingsService.DISTRICT, module.id(), change.enabled(), change.settings(), user(security));
         return settings.effective(ModuleSettingsService.DISTRICT, module);
     }

@@ -48,6 +48,10 @@ public class JdbcAuditLog implements AuditLog {
         }
     }
 
+    private static String likeLiteral(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
     @Override
     public Page<AuditEntry> find(AuditQuery query, PageRequest page) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
@@ -67,6 +71,18 @@ public class JdbcAuditLog implements AuditLog {
         if (query.since() != null) {
             where.append(" AND OCCURRED_AT >= ?");
             args.add(query.since());
+        }
+        if (query.site() != null) {
+            where.append(" AND ((ENTITY = 'site' AND ENTITY_ID = ?) OR (ENTITY = 'module-setting' AND ENTITY_ID LIKE ? ESCAPE '\\'))");
+            args.add(query.site());
+            args.add(likeLiteral(query.site()) + "/%");
+        }
+        if (query.module() != null) {
+            where.append(" AND ((ENTITY = 'module' AND ENTITY_ID = ?) OR (ENTITY = 'module-setting' AND ENTITY_ID LIKE ? ESCAPE '\\')"
+                    + " OR ACTION LIKE ? ESCAPE '\\')");
+            args.add(query.module());
+            args.add("%/" + likeLiteral(query.module()));
+            args.add(likeLiteral(query.module()) + ".%");
         }
         return database.page(new PagedQuery("ID, OCCURRED_AT, ACTOR, ACTION, ENTITY, ENTITY_ID, DETAIL", "FROM HR_AUDIT" + where,
                 "ID DESC", args), page, rs -> new AuditEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),

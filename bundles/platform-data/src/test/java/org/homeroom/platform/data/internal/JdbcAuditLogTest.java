@@ -54,4 +54,22 @@ public class JdbcAuditLogTest {
         }
         assertEquals(0, audit.find(new AuditQuery(null, null, null, null), PageRequest.of(null, null)).total());
     }
+
+    @Test
+    public void siteAndModuleFiltersFindEveryChangeAboutThem() {
+        db.inTransaction(c -> {
+            audit.record(c, "admin", "site.update", "site", "E01", null);
+            audit.record(c, "admin", "module-setting.put", "module-setting", "E01/announcements", "{\"enabled\":true}");
+            audit.record(c, "admin", "module-setting.put", "module-setting", "E011/events", null);
+            audit.record(c, "admin", "module.install", "module", "announcements", null);
+            audit.record(c, "comms", "open-records.submit", "open-records-request", "ORR-2026-00001", null);
+            return null;
+        });
+        PageRequest all = PageRequest.of(null, null);
+        assertEquals(2, audit.find(new AuditQuery(null, null, null, null, "E01", null), all).total());
+        assertEquals(2, audit.find(new AuditQuery(null, null, null, null, null, "announcements"), all).total());
+        assertEquals(1, audit.find(new AuditQuery(null, null, null, null, null, "open-records"), all).total());
+        assertEquals(1, audit.find(new AuditQuery(null, null, null, null, "E01", "announcements"), all).total());
+        assertEquals(0, audit.find(new AuditQuery(null, null, null, null, "E_1", null), all).total()); // _ is a literal, not a wildcard
+    }
 }

@@ -39,10 +39,11 @@ public class AuditResource {
 
     @GET
     public Page<AuditEntry> find(@QueryParam("entity") String entity, @QueryParam("entityId") String entityId,
-            @QueryParam("actor") String actor, @QueryParam("since") String since,
-            @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+            @QueryParam("actor") String actor, @QueryParam("since") String since, @QueryParam("site") String site,
+            @QueryParam("module") String module, @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         AuditQuery query = new AuditQuery(QueryParams.text(entity), QueryParams.text(entityId), QueryParams.text(actor),
-                QueryParams.instant("since", since));
+                QueryParams.instant("since", since), QueryParams.text(site) == null ? null : site.trim().toUpperCase(java.util.Locale.ROOT),
+                QueryParams.text(module) == null ? null : module.trim().toLowerCase(java.util.Locale.ROOT));
         return audit.find(query, PageRequest.parse(offset, limit));
     }
 }

@@ -43,11 +43,16 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     @Context
     UriInfo uriInfo;
 
+    @Context
+    HttpHeaders requestHeaders;
+
     @Override
     public Response toResponse(Throwable exception) {
         Problem problem = toProblem(exception, instance());
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
-        if (problem.status() == 401) {
+        // a script (the console) signals itself with X-Requested-With, and shows its own sign-in form
+        // instead of the browser's Basic dialog, which the challenge header would open
+        if (problem.status() == 401 && !isScript()) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Homeroom\", charset=\"UTF-8\"");
         }
         if (exception instanceof WebApplicationException wae && problem.status() == 405) {
@@ -57,6 +62,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             }
         }
         return response.build();
+    }
+
+    private boolean isScript() {
+        try {
+            return requestHeaders != null && "XMLHttpRequest".equalsIgnoreCase(requestHeaders.getHeaderString("X-Requested-With"));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private String instance() {

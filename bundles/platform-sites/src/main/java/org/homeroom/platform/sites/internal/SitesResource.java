@@ -1,7 +1,9 @@
 package org.homeroom.platform.sites.internal;
 
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import javax.annotation.security.PermitAll;
@@ -138,9 +140,11 @@ public class SitesResource {
         if (change == null || change.enabled() == null) {
             throw ProblemException.invalid(List.of(new FieldError("enabled", "is required (true or false)")));
         }
+        module.checkSettings(change.settings());
         settings.put(site.code(), module.id(), change.enabled(), change.settings(), user(security));
         return settings.effective(site.code(), module);
     }
+
 
     /** Entry to a site-scoped module; the router applies the site guard and the module's rules. */
     @Path("{code}/{module}")
