@@ -1,0 +1,41 @@
+package org.homeroom.directory.api;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.Page;
+import org.homeroom.platform.api.PageRequest;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The district directory. Every change is audited; nobody and no consent record is ever deleted. */
+@ProviderType
+public interface DirectoryService {
+
+    /**
+     * Syncs a OneRoster 1.1 CSV set (a folder with orgs.csv, users.csv, enrollments.csv, optionally
+     * demographics.csv and the district's homeroom_languages.csv): new, changed and removed people are
+     * applied, bad rows are skipped and listed. Running the same files again changes nothing.
+     */
+    ImportReport importOneRoster(Path folder, CurrentUser actor);
+
+    /** A stored import report (with up to 100 of its row errors). */
+    ImportReport importReport(long id);
+
+    /** Site staff see only people of their sites. */
+    Page<Person> people(PeopleQuery query, PageRequest page, CurrentUser viewer);
+
+    PersonDetail person(String sourcedId, CurrentUser viewer);
+
+    /** Records a consent change for a number or address (revoked or granted for the categories, with the basis). */
+    List<ConsentRecord> changeConsent(String value, List<String> categories, String state, String basis, String note, String actor);
+
+    /** The consent history of a number or address, oldest first. */
+    List<ConsentRecord> consentHistory(String value);
+
+    /** The family asked the district to delete this number or address: it is deactivated everywhere and kept out of every import. */
+    void suppress(String value, String reason, CurrentUser actor);
+
+    /** Records (or renews) a student's FERPA directory-information opt-out. */
+    PersonDetail optOut(String studentSourcedId, String scope, java.time.LocalDate renewBy, CurrentUser actor);
+}

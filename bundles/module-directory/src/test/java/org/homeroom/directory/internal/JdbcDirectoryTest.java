@@ -1,0 +1,204 @@
+package org.homeroom.directory.internal;
+
+import static org.homeroom.platform.testing.Problems.fields;
+import static org.homeroom.platform.testing.Problems.problem;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.homeroom.directory.api.ContactPoint;
+import org.homeroom.directory.api.ImportReport;
+import org.homeroom.directory.api.PeopleQuery;
+import org.homeroom.directory.api.PersonDetail;
+import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.Page;
+import org.homeroom.platform.api.PageRequest;
+import org.homeroom.platform.api.sites.Site;
+import org.homeroom.platform.api.sites.SiteDraft;
+import org.homeroom.platform.api.sites.SiteQuery;
+import org.homeroom.platform.api.sites.SiteService;
+import org.homeroom.platform.testing.MutableClock;
+import org.homeroom.platform.testing.RecordingAuditLog;
+import org.homeroom.platform.testing.TestDatabase;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class JdbcDirectoryTest {
+
+    static final CurrentUser CLERK = new CurrentUser("clerk", Set.of("comms"));
+    static final CurrentUser PRINCIPAL = new CurrentUser("principal", Set.of("site-staff", "site:E01"));
+    static final PageRequest ALL = new PageRequest(0, 500);
+
+    /** E01 and H01 are Homeroom sites; X99 is not. */
+    static final SiteService SITES = new SiteService() {
+        @Override public Optional<Site> find(String code) {
+            return Set.of("E01", "E02", "H01").contains(code) ? Optional.of(new Site(code, "Site " + code, "elementary", null, null, null,
+                    "PK-5", List.of("en"), false, Instant.EPOCH, Instant.EPOCH)) : Optional.empty();
+        }
+        @Override public Page<Site> list(SiteQuery query, PageRequest page) { throw new UnsupportedOperationException(); }
+        @Override public Site create(SiteDraft draft, CurrentUser actor) { throw new UnsupportedOperationException(); }
+        @Override public Site update(String code, SiteDraft draft, CurrentUser actor) { throw new UnsupportedOperationException(); }
+        @Override public Site archive(String code, CurrentUser actor) { throw new UnsupportedOperationException(); }
+        @Override public long count() { return 3; }
+    };
+
+    @Rule
+    public TemporaryFolder temp = new TemporaryFolder();
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
+    private RecordingAuditLog audit;
+    private JdbcDirectory directory;
+
+    static final String USERS_HEADER = "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,"
+            + "middleName,identifier,email,sms,phone,agentSourcedIds,grades,password";
+
+    @Before
+    public void setUp() {
+        audit = new RecordingAuditLog();
+        directory = new JdbcDirectory(new TestDatabase(), audit, SITES, clock);
+    }
+
+    private Path files(String... users) throws IOException {
+        Path dir = temp.newFolder().toPath();
+        Files.writeString(dir.resolve("orgs.csv"), String.join("\n",
+                "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId",
+                "district,active,,Homeroom Public Schools,district,,",
+                "org-e01,active,,Bluestem Elementary,school,E01,district",
+                "org-e02,active,,Spruce Elementary,school,e02,district",
+                "org-x99,active,,Closed School,school,X99,district"), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("users.csv"), USERS_HEADER + "\n" + String.join("\n", users) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("homeroom_languages.csv"), "sourcedId,language\ng-1,es\ng-2,xx1\n", StandardCharsets.UTF_8);
+        return dir;
+    }
+
+    static final String ANA = "s-1,active,,true,org-e01,student,,,Ana,Peña,,,,,,\"g-1,g-2\",03,";
+    static final String LUIS = "s-2,active,,true,org-e02,student,,,Luis,Peña,,,,,,g-1,KG,";
+    static final String MARIA = "g-1,active,,true,org-e01,guardian,,,María,Peña,,,maria@example.org,(405) 555-0123,,\"s-1,s-2\",,";
+    static final String JOSE = "g-2,active,,true,org-e01,parent,,,José,Peña,,,,405.555.0124,405-555-0199,s-1,,";
+    static final String TEACHER = "t-1,active,,true,org-e01,teacher,,,Grace,Hopper,,,ghopper@district.example,,,,,";
+
+    @Test
+    public void anImportAppliesGoodRowsListsBadOnesAndIsIdempotent() throws IOException {
+        Path dir = files(ANA, LUIS, MARIA, JOSE, TEACHER,
+                "s-3,active,,true,org-x99,student,,,Ghost,Student,,,,,,,05,",          // school matches no site
+                "g-9,active,,true,org-e01,guardian,,,Bad,Phone,,,,555-12,,,,",          // not a phone number
+                "x-1,active,,true,org-e01,janitor,,,Role,Less,,,,,,,,",                 // unknown role
+                "g-1,active,,true,org-e01,guardian,,,Dup,Licate,,,,,,,,",               // second row for g-1
+                "s-4,active,,true,org-e01,student,,,,Nameless,,,,,,,02,");              // no given name
+        ImportReport first = directory.importOneRoster(dir, CLERK);
+        assertEquals(5, first.created());
+        assertEquals(List.of("homeroom_languages.csv", "orgs.csv", "users.csv", "users.csv", "users.csv", "users.csv", "users.csv"),
+                first.errors().stream().map(ImportReport.RowError::file).sorted().toList());
+        assertTrue(first.errors().stream().anyMatch(e -> "g-9".equals(e.sourcedId()) && e.message().contains("555-12")));
+        assertEquals(3, first.links()); // Ana–María, Ana–José, Luis–María
+        assertEquals(5, first.contacts());
+
+        PersonDetail maria = directory.person("g-1", CLERK);
+        assertEquals("es", maria.person().language());
+        assertEquals("María", maria.person().givenName());
+        assertEquals(List.of("s-1", "s-2"), maria.linked().stream().map(p -> p.sourcedId()).toList()); // Ana, then Luis
+        assertEquals(List.of("maria@example.org", "+14055550123"), maria.contacts().stream().map(ContactPoint::value).toList());
+        assertEquals("en", directory.person("g-2", CLERK).person().language()); // "xx1" was refused, English is the fallback
+
+        ImportReport again = directory.importOneRoster(dir, CLERK);
+        assertEquals(0, again.created());
+        assertEquals(0, again.updated());
+        assertEquals(5, again.unchanged());
+        assertEquals(0, again.links());
+        assertEquals(List.of("directory.import", "directory.import"), audit.actions());
+        assertEquals(first.errors().size(), directory.importReport(first.id()).errors().size());
+    }
+
+    @Test
+    public void theNextNightsFileChangesMovesAndRemovesPeople() throws IOException {
+        directory.importOneRoster(files(ANA, LUIS, MARIA, JOSE, TEACHER), CLERK);
+        // María has a new mobile; Luis is gone; José is marked for deletion
+        ImportReport next = directory.importOneRoster(files(ANA,
+                "g-1,active,,true,org-e01,guardian,,,María,Peña,,,maria@example.org,405-555-0177,,s-1,,",
+                JOSE.replace("active,,true", "tobedeleted,,true"), TEACHER), CLERK);
+        assertEquals(2, next.updated());
+        assertEquals(2, next.deactivated()); // José (tobedeleted) and Luis (absent)
+        assertEquals(List.of("+14055550177"), directory.person("g-1", CLERK).contacts().stream().filter(c -> !c.value().contains("@"))
+                .map(ContactPoint::value).toList());
+        assertFalse(directory.person("s-2", CLERK).person().active());
+        assertEquals(3, directory.people(new PeopleQuery(null, null, null, true), ALL, CLERK).total());
+        assertEquals(5, directory.people(new PeopleQuery(null, null, null, null), ALL, CLERK).total());
+    }
+
+    @Test
+    public void aNumberTheFamilyAskedToDeleteNeverComesBack() throws IOException {
+        Path dir = files(ANA, MARIA, JOSE);
+        directory.importOneRoster(dir, CLERK);
+        directory.suppress("405-555-0123", "Mother asked on the phone, 2026-11-24", CLERK);
+        assertTrue(directory.person("g-1", CLERK).contacts().stream().noneMatch(c -> c.value().equals("+14055550123")));
+        // the same file again, and a changed row that still carries the number: kept out both times
+        assertEquals(0, directory.importOneRoster(dir, CLERK).contactsKeptOut()); // unchanged row: nothing re-read
+        ImportReport changed = directory.importOneRoster(files(ANA, MARIA.replace("María", "Maria"), JOSE), CLERK);
+        assertEquals(1, changed.contactsKeptOut());
+        assertTrue(directory.person("g-1", CLERK).contacts().stream().noneMatch(c -> c.value().equals("+14055550123")));
+        assertTrue(directory.people(new PeopleQuery("555-0123", null, null, null), ALL, CLERK).items().isEmpty());
+    }
+
+    @Test
+    public void consentIsPerNumberAndCategoryAndARevocationNeverStopsEmergencies() throws IOException {
+        directory.importOneRoster(files(ANA, MARIA), CLERK);
+        directory.changeConsent("+1 405 555 0123", List.of("school-mission", "general", "promotional"), "revoked", "STOP reply", null, "sms-webhook");
+        ContactPoint mobile = directory.person("g-1", CLERK).contacts().stream().filter(c -> c.channel().equals("mobile")).findFirst().orElseThrow();
+        assertTrue(mobile.consent().get("emergency"));
+        assertTrue(mobile.consent().get("attendance"));
+        assertFalse(mobile.consent().get("general"));
+        assertFalse(mobile.consent().get("promotional"));
+        ContactPoint email = directory.person("g-1", CLERK).contacts().get(0);
+        assertTrue(email.consent().get("general"));
+        assertFalse("promotional needs an explicit opt-in", email.consent().get("promotional"));
+
+        assertEquals(Set.of("basis"), fields(problem(() -> directory.changeConsent("maria@example.org", List.of("promotional"), "granted",
+                "given-to-school", null, "clerk"))));
+        assertEquals(Set.of("value", "categories", "state"), fields(problem(() -> directory.changeConsent("not a number", List.of("spam"),
+                "maybe", "x", null, "clerk"))));
+        directory.changeConsent("maria@example.org", List.of("promotional"), "granted", "explicit-opt-in", "PTA form", "clerk");
+        assertTrue(directory.person("g-1", CLERK).contacts().get(0).consent().get("promotional"));
+        assertEquals(3, directory.consentHistory("(405) 555-0123").size());
+        assertTrue(audit.entries.stream().allMatch(e -> e.entityId() == null || !e.entityId().contains("5550123")));
+    }
+
+    @Test
+    public void siteStaffSeeOnlyTheirSitesPeopleAndFindThemByNamePhoneOrEmail() throws IOException {
+        directory.importOneRoster(files(ANA, LUIS, MARIA, JOSE, TEACHER), CLERK);
+        assertEquals(List.of("g-1", "g-2", "s-1", "t-1"), ids(directory.people(new PeopleQuery(null, null, null, true), ALL, PRINCIPAL)));
+        assertEquals(404, problem(() -> directory.person("s-2", PRINCIPAL)).status());
+        assertEquals("s-1", directory.person("s-1", PRINCIPAL).person().sourcedId());
+        assertEquals(403, problem(() -> directory.people(new PeopleQuery(null, null, "E02", null), ALL, PRINCIPAL)).status());
+        assertEquals(List.of("g-1"), ids(directory.people(new PeopleQuery("0123", null, null, null), ALL, CLERK)));
+        assertEquals(List.of("g-1"), ids(directory.people(new PeopleQuery("MARIA@example", null, null, null), ALL, CLERK)));
+        assertEquals(List.of("g-2"), ids(directory.people(new PeopleQuery("josé", null, null, null), ALL, CLERK)));
+        assertEquals(List.of("s-1", "s-2"), ids(directory.people(new PeopleQuery(null, "student", null, null), ALL, CLERK)));
+    }
+
+    private static List<String> ids(Page<org.homeroom.directory.api.Person> page) {
+        return page.items().stream().map(p -> p.sourcedId()).sorted().toList();
+    }
+
+    @Test
+    public void ferpaOptOutsAreRecordedForStudentsWithARenewalDate() throws IOException {
+        directory.importOneRoster(files(ANA, MARIA), CLERK);
+        PersonDetail ana = directory.optOut("s-1", "photos", null, PRINCIPAL);
+        assertEquals("photos", ana.ferpaOptOuts().get(0).scope());
+        assertEquals(LocalDate.of(2027, 8, 1), ana.ferpaOptOuts().get(0).renewBy());
+        assertEquals(Set.of("scope"), fields(problem(() -> directory.optOut("s-1", "everything", null, CLERK))));
+        assertEquals(Set.of("sourcedId"), fields(problem(() -> directory.optOut("g-1", "all", null, CLERK))));
+        assertEquals(Set.of("renewBy"), fields(problem(() -> directory.optOut("s-1", "all", LocalDate.of(2020, 1, 1), CLERK))));
+    }
+}
