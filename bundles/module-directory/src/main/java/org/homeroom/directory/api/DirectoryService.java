@@ -22,6 +22,12 @@ public interface DirectoryService {
     /** A stored import report (with up to 100 of its row errors). */
     ImportReport importReport(long id);
 
+    /**
+     * Streams an audience, one {@link Recipient} per active, not deleted contact point, families ordered by
+     * student site so a site's families are together. Never holds the whole audience in memory.
+     */
+    void audience(AudienceQuery query, java.util.function.Consumer<Recipient> each);
+
     /** Site staff see only people of their sites. */
     Page<Person> people(PeopleQuery query, PageRequest page, CurrentUser viewer);
 

@@ -471,6 +471,70 @@ public class JdbcDirectory implements DirectoryService {
         return states;
     }
 
+    // ------------------------------------------------------------------ audiences
+
+    @Override
+    public void audience(org.homeroom.directory.api.AudienceQuery query, java.util.function.Consumer<org.homeroom.directory.api.Recipient> each) {
+        String role = query.role() == null ? "families" : query.role();
+        String category = query.category() == null ? null : query.category().trim().toLowerCase(Locale.ROOT);
+        new Validation().check(Set.of("families", "staff").contains(role), "role", "must be families or staff")
+                .check(category != null && Consents.CATEGORIES.contains(category), "category", "must be one of " + String.join(", ", Consents.CATEGORIES))
+                .throwIfInvalid();
+        database.read(c -> {
+            Map<String, String> states = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT CONTACT_VALUE, STATE FROM DIR_CONSENT WHERE CATEGORY = ?")) {
+                ps.setString(1, category);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        states.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            List<Object> args = new ArrayList<>();
+            StringBuilder sql = new StringBuilder();
+            boolean families = "families".equals(role);
+            if (families) {
+                sql.append("SELECT G.SOURCED_ID, G.GIVEN_NAME, G.FAMILY_NAME, G.LANGUAGE, S.SITE_CODE, S.GIVEN_NAME, C.CHANNEL, C.CONTACT_VALUE")
+                        .append(" FROM DIR_PERSON S JOIN DIR_LINK L ON L.STUDENT_ID = S.ID JOIN DIR_PERSON G ON G.ID = L.GUARDIAN_ID")
+                        .append(" JOIN DIR_CONTACT C ON C.PERSON_ID = G.ID AND C.ACTIVE = TRUE")
+                        .append(" WHERE S.KIND = 'student' AND S.ACTIVE = TRUE AND G.ACTIVE = TRUE");
+            } else {
+                sql.append("SELECT S.SOURCED_ID, S.GIVEN_NAME, S.FAMILY_NAME, S.LANGUAGE, S.SITE_CODE, CAST(NULL AS VARCHAR(100)), C.CHANNEL, C.CONTACT_VALUE")
+                        .append(" FROM DIR_PERSON S JOIN DIR_CONTACT C ON C.PERSON_ID = S.ID AND C.ACTIVE = TRUE")
+                        .append(" WHERE S.KIND = 'staff' AND S.ACTIVE = TRUE");
+            }
+            in(sql, args, "S.SITE_CODE", query.sites() == null ? null : query.sites().stream().map(x -> x.trim().toUpperCase(Locale.ROOT)).toList());
+            in(sql, args, "S.GRADE", query.grades());
+            in(sql, args, families ? "G.SOURCED_ID" : "S.SOURCED_ID", query.sourcedIds());
+            sql.append(" AND NOT EXISTS (SELECT 1 FROM DIR_SUPPRESSION X WHERE X.CONTACT_VALUE = C.CONTACT_VALUE) ORDER BY S.SITE_CODE, S.ID");
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String value = rs.getString(8);
+                        each.accept(new org.homeroom.directory.api.Recipient(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7), value, Consents.allows(category, states.get(value))));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void in(StringBuilder sql, List<Object> args, String column, List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return;
+        }
+        if (values.size() > 1000) {
+            throw ProblemException.invalid(List.of(new FieldError(column, "at most 1,000 values")));
+        }
+        sql.append(" AND ").append(column).append(" IN (").append(String.join(", ", values.stream().map(v -> "?").toList())).append(')');
+        args.addAll(values);
+    }
+
     // ------------------------------------------------------------------ consent
 
     @Override

@@ -201,4 +201,30 @@ public class JdbcDirectoryTest {
         assertEquals(Set.of("sourcedId"), fields(problem(() -> directory.optOut("g-1", "all", null, CLERK))));
         assertEquals(Set.of("renewBy"), fields(problem(() -> directory.optOut("s-1", "all", LocalDate.of(2020, 1, 1), CLERK))));
     }
+
+    @Test
+    public void anAudienceStreamsEachUsableContactWithItsConsentForTheCategory() throws IOException {
+        directory.importOneRoster(files(ANA, LUIS, MARIA, JOSE, TEACHER), CLERK);
+        directory.changeConsent("+14055550123", List.of("general"), "revoked", "STOP reply", null, "sms-webhook");
+        directory.suppress("+14055550199", "asked to delete", CLERK); // José's landline
+
+        List<org.homeroom.directory.api.Recipient> general = new java.util.ArrayList<>();
+        directory.audience(new org.homeroom.directory.api.AudienceQuery("families", List.of("e01"), null, null, "general"), general::add);
+        // Ana (E01): María's email and mobile, José's mobile; the deleted landline is not there at all
+        assertEquals(List.of("+14055550123", "+14055550124", "maria@example.org"), general.stream().map(r -> r.value()).sorted().toList());
+        assertFalse(general.stream().filter(r -> r.value().equals("+14055550123")).findFirst().orElseThrow().allowed());
+        assertEquals("Ana", general.get(0).studentName());
+        assertEquals("es", general.stream().filter(r -> r.sourcedId().equals("g-1")).findFirst().orElseThrow().language());
+
+        List<org.homeroom.directory.api.Recipient> emergency = new java.util.ArrayList<>();
+        directory.audience(new org.homeroom.directory.api.AudienceQuery("families", null, null, null, "emergency"), emergency::add);
+        assertTrue(emergency.stream().allMatch(r -> r.allowed()));
+        assertEquals(5, emergency.size()); // Ana: three contacts; Luis (E02): María's two again. De-duplication is the sender's job
+
+        List<org.homeroom.directory.api.Recipient> staff = new java.util.ArrayList<>();
+        directory.audience(new org.homeroom.directory.api.AudienceQuery("staff", null, null, null, "general"), staff::add);
+        assertEquals(List.of("ghopper@district.example"), staff.stream().map(r -> r.value()).toList());
+        assertEquals(Set.of("role", "category"), fields(problem(() -> directory.audience(
+                new org.homeroom.directory.api.AudienceQuery("pets", null, null, null, "spam"), r -> { }))));
+    }
 }
