@@ -1,0 +1,13 @@
+package org.homeroom.messaging.api;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A message and where it is. {@code status}: draft, approved, scheduled, sending, sent, cancelled.
+ * {@code deliveries}: count per delivery state (planned, sending, sent, failed, skipped); {@code reached}:
+ * people reached on at least one channel.
+ */
+public record Message(long id, MessageDraft draft, String status, String createdBy, String approvedBy, Instant createdAt,
+        Instant plannedAt, Instant finishedAt, Map<String, Integer> deliveries, int reached) {
+}

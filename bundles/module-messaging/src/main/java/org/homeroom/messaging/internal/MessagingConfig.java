@@ -1,0 +1,51 @@
+package org.homeroom.messaging.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Sending policy: provider, quiet hours, rates and retries, and what every bulk email must carry. */
+@ObjectClassDefinition(name = "Homeroom messaging", description = "Provider, quiet hours, rate limit, retries, webhook and email footer")
+public @interface MessagingConfig {
+
+    String PID = "org.homeroom.messaging";
+
+    @AttributeDefinition(description = "Text and voice provider: the id of a TextProvider service (twilio, log)")
+    String provider() default "log";
+
+    @AttributeDefinition(description = "Quiet hours begin (local time, HH:mm): no non-emergency call or text from then")
+    String quietHoursStart() default "21:00";
+
+    @AttributeDefinition(description = "Quiet hours end (local time, HH:mm): held calls and texts go out from then")
+    String quietHoursEnd() default "08:00";
+
+    @AttributeDefinition(description = "The district's time zone")
+    String zone() default "America/Chicago";
+
+    @AttributeDefinition(description = "Texts and calls handed to the provider per second at most (its rate limit)")
+    int ratePerSecond() default 50;
+
+    @AttributeDefinition(description = "Attempts of a text or call before it is marked failed")
+    int maxAttempts() default 5;
+
+    @AttributeDefinition(description = "Seconds a worker may hold a delivery it claimed before another takes it (crash recovery)")
+    int leaseSeconds() default 120;
+
+    @AttributeDefinition(description = "The provider's auth token, to check the signature of its webhook calls", type = AttributeType.PASSWORD)
+    String webhookAuthToken() default "";
+
+    @AttributeDefinition(description = "The public URL the provider calls for inbound texts (the signature covers it)")
+    String webhookUrl() default "https://district.example/api/messaging/webhooks/sms";
+
+    @AttributeDefinition(description = "The district's name, as messages are signed")
+    String districtName() default "Homeroom Public Schools";
+
+    @AttributeDefinition(description = "Postal address printed in every bulk email (CAN-SPAM)")
+    String postalAddress() default "100 Main St, Oklahoma City, OK 73102";
+
+    @AttributeDefinition(description = "Unsubscribe page for newsletters (CAN-SPAM); {email} is replaced")
+    String unsubscribeUrl() default "https://district.example/unsubscribe?email={email}";
+
+    @AttributeDefinition(description = "Seconds between worker runs")
+    int pollSeconds() default 1;
+}

@@ -1,0 +1,300 @@
+package org.homeroom.messaging.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.annotation.security.PermitAll;
+import javax.annotation.security.RolesAllowed;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.MultivaluedMap;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.homeroom.directory.api.Consents;
+import org.homeroom.directory.api.DirectoryService;
+import org.homeroom.messaging.api.Message;
+import org.homeroom.messaging.api.MessageDraft;
+import org.homeroom.messaging.api.OutboundText;
+import org.homeroom.messaging.api.ProviderException;
+import org.homeroom.messaging.api.TextProvider;
+import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.FieldError;
+import org.homeroom.platform.api.HomeroomModule;
+import org.homeroom.platform.api.ModuleDescriptor;
+import org.homeroom.platform.api.Page;
+import org.homeroom.platform.api.PageRequest;
+import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.Roles;
+import org.homeroom.platform.api.Scope;
+import org.homeroom.platform.api.data.AuditLog;
+import org.homeroom.platform.api.data.Database;
+import org.homeroom.platform.api.data.PagedQuery;
+import org.homeroom.platform.api.mail.MailService;
+import org.homeroom.platform.api.sites.ModuleSetting;
+import org.homeroom.platform.api.sites.ModuleSettingsService;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/messaging}: messages (write, approve, send, cancel, follow), their deliveries, and the
+ * provider's webhook for replies. District-wide messages need comms; site staff send to their own
+ * site's families where the module is enabled, within the site's settings (allowed categories, daily cap).
+ * The worker runs here too, one thread.
+ */
+@Component(service = HomeroomModule.class, immediate = true, configurationPid = MessagingConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = MessagingConfig.class)
+@RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class MessagingModule implements HomeroomModule {
+
+    static final String MODULE = "messaging";
+    static final ModuleDescriptor DESCRIPTOR = ModuleDescriptor.builder(MODULE)
+            .name("Messaging")
+            .description("Parent letters, calls, texts, memos and newsletters in English and Spanish, with consent and quiet hours.")
+            .scope(Scope.DISTRICT)
+            .defaultSetting("allowedCategories", "attendance,school-mission,general")
+            .defaultSetting("dailyCap", 3)
+            .build();
+    private static final Logger LOG = LoggerFactory.getLogger(MessagingModule.class);
+
+    private final Messenger messenger;
+    private final Database database;
+    private final DirectoryService directory;
+    private final ModuleSettingsService settings;
+    private final MessagingConfig config;
+    private final List<TextProvider> providers = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "homeroom-messaging-worker"));
+
+    @Activate
+    public MessagingModule(@Reference Database database, @Reference AuditLog audit, @Reference DirectoryService directory, @Reference MailService mail,
+            @Reference ModuleSettingsService settings, BundleContext context, MessagingConfig config) {
+        database.migrate(MODULE, context.getBundle());
+        this.database = database;
+        this.directory = directory;
+        this.settings = settings;
+        this.config = config;
+        this.messenger = new Messenger(database, audit, directory, mail, Clock.systemUTC(), config);
+        worker.scheduleWithFixedDelay(this::work, config.pollSeconds(), config.pollSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addProvider(TextProvider provider) {
+        providers.add(provider);
+    }
+
+    void removeProvider(TextProvider provider) {
+        providers.remove(provider);
+    }
+
+    @Deactivate
+    void stop() {
+        worker.shutdownNow();
+    }
+
+    private TextProvider provider() {
+        return providers.stream().filter(p -> p.id().equals(config.provider())).findFirst().orElse(null);
+    }
+
+    private void work() {
+        try {
+            TextProvider provider = provider();
+            if (provider == null) {
+                LOG.warn("Text provider '{}' is not available; texts and calls wait", config.provider());
+                return;
+            }
+            while (messenger.work(provider, 200) > 0 && !Thread.currentThread().isInterrupted()) {
+                // keep going while there is due work
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Messaging worker pass failed; the next one retries", e);
+        }
+    }
+
+    @Override
+    public ModuleDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    @POST
+    @Path("messages")
+    public Response create(@Context SecurityContext security, MessageDraft draft) {
+        CurrentUser user = user(security);
+        MessageDraft valid = messenger.validate(draft, user);
+        if (!user.hasRole(Roles.COMMS)) {
+            withinSiteSettings(valid);
+        }
+        long id = messenger.create(valid, user);
+        return Response.status(Response.Status.CREATED).header("Location", "/api/messaging/messages/" + id).entity(messenger.get(id, user)).build();
+    }
+
+    /** A site sends only where the module is enabled, only its allowed categories, at most its daily cap. */
+    private void withinSiteSettings(MessageDraft d) {
+        ModuleSetting setting = settings.effective(d.site(), DESCRIPTOR);
+        if (!setting.enabled()) {
+            throw ProblemException.forbidden("Messaging is not enabled for site " + d.site() + ".");
+        }
+        List<String> allowed = Arrays.stream(String.valueOf(setting.settings().get("allowedCategories")).split(",")).map(String::trim).toList();
+        if (!allowed.contains(d.category())) {
+            throw ProblemException.invalid(List.of(new FieldError("category", "site " + d.site() + " may send " + String.join(", ", allowed))));
+        }
+        int cap = ((Number) setting.settings().getOrDefault("dailyCap", 3)).intValue();
+        LocalDate today = LocalDate.now(ZoneId.of(config.zone()));
+        int sentToday = database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM MSG_MESSAGE WHERE SITE_CODE = ? AND CREATED_AT >= ?")) {
+                ps.setString(1, d.site());
+                ps.setTimestamp(2, Timestamp.from(today.atStartOfDay(ZoneId.of(config.zone())).toInstant()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+        if (sentToday >= cap) {
+            throw new ProblemException(429, "Daily limit reached", "Site " + d.site() + " may write " + cap + " messages a day; try again tomorrow.");
+        }
+    }
+
+    @GET
+    @Path("messages/{id}")
+    public Message get(@Context SecurityContext security, @PathParam("id") long id) {
+        return messenger.get(id, user(security));
+    }
+
+    @POST
+    @Path("messages/{id}/{action: approve|send|cancel}")
+    public Message act(@Context SecurityContext security, @PathParam("id") long id, @PathParam("action") String action) {
+        CurrentUser user = user(security);
+        messenger.get(id, user); // 404 for a message of another site
+        messenger.transition(id, action, user);
+        return messenger.get(id, user);
+    }
+
+    /** The message in a language with sample merge values: {@code ?language=es}. */
+    @GET
+    @Path("messages/{id}/preview")
+    public Map<String, Object> preview(@Context SecurityContext security, @PathParam("id") long id, @QueryParam("language") String language) {
+        Message m = messenger.get(id, user(security));
+        boolean es = "es".equalsIgnoreCase(language);
+        var c = m.draft().content();
+        Map<String, Object> sample = Messenger.sample();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("language", es ? "es" : "en");
+        out.put("subject", messenger.render(es && c.subjectEs() != null ? c.subjectEs() : c.subjectEn(), sample));
+        out.put("body", messenger.render(es && c.bodyEs() != null ? c.bodyEs() : c.bodyEn(), sample));
+        String text = messenger.render(es && c.textEs() != null ? c.textEs() : c.textEn(), sample);
+        out.put("text", text);
+        out.put("textSegments", Segments.of(text).segments());
+        out.put("voice", messenger.render(es && c.voiceEs() != null ? c.voiceEs() : c.voiceEn(), sample));
+        return out;
+    }
+
+    /** One row per delivery: {@code ?state=&limit=&offset=}. */
+    @GET
+    @Path("messages/{id}/deliveries")
+    public Page<Map<String, Object>> deliveries(@Context SecurityContext security, @PathParam("id") long id, @QueryParam("state") String state,
+            @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+        messenger.get(id, user(security));
+        List<Object> args = new java.util.ArrayList<>(List.of(id));
+        String from = "FROM MSG_DELIVERY WHERE MESSAGE_ID = ?";
+        if (state != null && !state.isBlank()) {
+            from += " AND STATE = ?";
+            args.add(state.trim().toLowerCase(Locale.ROOT));
+        }
+        return database.page(new PagedQuery("ID, PERSON_ID, CHANNEL, CONTACT_VALUE, LANGUAGE, STATE, REASON, ATTEMPTS, UPDATED_AT", from, "ID", args),
+                PageRequest.parse(offset, limit), rs -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", rs.getLong(1));
+                    row.put("person", rs.getString(2));
+                    row.put("channel", rs.getString(3));
+                    row.put("contact", rs.getString(4));
+                    row.put("language", rs.getString(5));
+                    row.put("state", rs.getString(6));
+                    row.put("reason", rs.getString(7));
+                    row.put("attempts", rs.getInt(8));
+                    row.put("updatedAt", rs.getTimestamp(9).toInstant());
+                    return row;
+                });
+    }
+
+    // ------------------------------------------------------------------ inbound
+
+    /**
+     * The provider's webhook for replies (form-encoded, signed). STOP and the other opt-out words revoke
+     * consent for every category a family can refuse at once, skip what is still planned to that number,
+     * and send one confirmation; START restores it. Emergency and attendance messages continue either way.
+     */
+    @POST
+    @Path("webhooks/sms")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces("text/xml")
+    public Response inbound(@HeaderParam("X-Twilio-Signature") String signature, MultivaluedMap<String, String> form) {
+        Map<String, String> params = new LinkedHashMap<>();
+        form.forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
+        if (!WebhookSignature.valid(config.webhookAuthToken(), config.webhookUrl(), params, signature)) {
+            throw ProblemException.forbidden("The webhook signature does not match.");
+        }
+        String from = params.get("From");
+        Keywords keyword = Keywords.of(params.get("Body"));
+        if (from != null && keyword == Keywords.STOP) {
+            directory.changeConsent(from, Consents.REVOCABLE, "revoked", "opt-out reply", params.get("Body"), "sms-reply");
+            messenger.skipPlanned(from, "opted out by reply (" + params.get("Body").strip() + ")");
+            confirm(from, "You will no longer get " + config.districtName() + " messages here, except emergency and attendance alerts. Reply START to"
+                    + " resubscribe. / Ya no recibirá mensajes aquí, salvo alertas de emergencia y asistencia. Responda START para volver.");
+        } else if (from != null && keyword == Keywords.START) {
+            directory.changeConsent(from, List.of(Consents.SCHOOL_MISSION, Consents.GENERAL), "granted", "given-to-school", "START reply", "sms-reply");
+            confirm(from, "You are subscribed again to " + config.districtName() + " messages. / Está suscrito de nuevo.");
+        }
+        return Response.ok("<Response/>", "text/xml").build();
+    }
+
+    private void confirm(String to, String text) {
+        TextProvider provider = provider();
+        if (provider == null) {
+            return;
+        }
+        try {
+            provider.send(new OutboundText("sms", org.homeroom.messaging.internal.Messenger.normalise(to), text, "en", "confirmation"));
+        } catch (ProviderException e) {
+            LOG.warn("Could not send the opt-out confirmation: {}", e.getMessage());
+        }
+    }
+
+    private static CurrentUser user(SecurityContext security) {
+        return CurrentUser.of(security).orElseThrow(() -> ProblemException.unauthorized("Sign in first."));
+    }
+}

@@ -1,0 +1,564 @@
+package org.homeroom.messaging.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.samskivert.mustache.Mustache;
+
+import org.homeroom.directory.api.AudienceQuery;
+import org.homeroom.directory.api.Consents;
+import org.homeroom.directory.api.DirectoryService;
+import org.homeroom.directory.api.Recipient;
+import org.homeroom.messaging.api.Content;
+import org.homeroom.messaging.api.Message;
+import org.homeroom.messaging.api.MessageDraft;
+import org.homeroom.messaging.api.OutboundText;
+import org.homeroom.messaging.api.ProviderException;
+import org.homeroom.messaging.api.ProviderResult;
+import org.homeroom.messaging.api.TextProvider;
+import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.FieldError;
+import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.Roles;
+import org.homeroom.platform.api.Validation;
+import org.homeroom.platform.api.data.AuditLog;
+import org.homeroom.platform.api.data.Database;
+import org.homeroom.platform.api.mail.MailMessage;
+import org.homeroom.platform.api.mail.MailService;
+
+/**
+ * Writes, plans and sends messages. Planning writes every delivery (one per channel and contact after
+ * de-duplication, with its consent decision and its earliest time) before the first is sent; the worker
+ * then claims due deliveries, hands them to the mail outbox or the text provider and records the result.
+ *
+ * <p>Crash safety: an email is queued in the outbox in the same transaction that marks its delivery sent
+ * (exactly once). A text or call is claimed (state "sending", committed), sent, then recorded: a crash
+ * between the provider's acceptance and the record sends that one again when its lease runs out — the
+ * window is one provider call per delivery in flight (at most one per worker).
+ */
+final class Messenger {
+
+    static final List<String> KINDS = List.of("letter", "call", "text", "memo", "newsletter");
+    static final List<String> CHANNELS = List.of("email", "sms", "voice");
+    private static final int BATCH = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+
+    private final Database database;
+    private final AuditLog audit;
+    private final DirectoryService directory;
+    private final MailService mail;
+    private final Clock clock;
+    private final MessagingConfig config;
+    private final QuietHours quietHours;
+    private final Mustache.Compiler templates = Mustache.compiler().escapeHTML(false).defaultValue("");
+
+    Messenger(Database database, AuditLog audit, DirectoryService directory, MailService mail, Clock clock, MessagingConfig config) {
+        this.database = database;
+        this.audit = audit;
+        this.directory = directory;
+        this.mail = mail;
+        this.clock = clock;
+        this.config = config;
+        this.quietHours = new QuietHours(LocalTime.parse(config.quietHoursEnd()), LocalTime.parse(config.quietHoursStart()), ZoneId.of(config.zone()));
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    MessageDraft validate(MessageDraft d, CurrentUser actor) {
+        Validation v = new Validation();
+        if (d == null) {
+            v.check(false, "body", "a message is required").throwIfInvalid();
+        }
+        String kind = lower(d.kind());
+        String category = lower(d.category());
+        List<String> channels = d.channels() == null ? List.of() : d.channels().stream().map(Messenger::lower).distinct().toList();
+        MessageDraft.Audience audience = d.audience();
+        String role = audience == null ? null : lower(audience.role());
+        Content c = d.content();
+        int maxSegments = d.maxSegments() == null ? 2 : d.maxSegments();
+        v.check(KINDS.contains(kind), "kind", "must be one of " + String.join(", ", KINDS))
+                .check(Consents.CATEGORIES.contains(category), "category", "must be one of " + String.join(", ", Consents.CATEGORIES))
+                .check(!channels.isEmpty() && CHANNELS.containsAll(channels), "channels", "must list some of email, sms, voice")
+                .check("families".equals(role) || "staff".equals(role), "audience.role", "must be families or staff")
+                .check(maxSegments >= 1 && maxSegments <= 10, "maxSegments", "must be between 1 and 10")
+                .check(c != null, "content", "is required");
+        if (c != null) {
+            v.check(!channels.contains("email") || !blank(c.subjectEn()) && !blank(c.bodyEn()), "content.bodyEn", "an email needs an English subject and body")
+                    .check(!channels.contains("sms") || !blank(c.textEn()), "content.textEn", "a text needs its English version")
+                    .check(!channels.contains("voice") || !blank(c.voiceEn()), "content.voiceEn", "a call needs its English script");
+            for (String[] text : new String[][] {{"content.textEn", c.textEn()}, {"content.textEs", c.textEs()}}) {
+                if (channels.contains("sms") && !blank(text[1])) {
+                    // merged with long sample values, so the real texts cannot come out longer than checked
+                    int segments = Segments.of(render(text[1], sample())).segments();
+                    v.check(segments <= maxSegments, text[0], "takes " + segments + " SMS segments with its merge fields; the limit is " + maxSegments);
+                }
+            }
+            for (String field : new String[] {c.subjectEn(), c.bodyEn(), c.subjectEs(), c.bodyEs(), c.textEn(), c.textEs(), c.voiceEn(), c.voiceEs()}) {
+                try {
+                    if (field != null) {
+                        templates.compile(field);
+                    }
+                } catch (RuntimeException e) {
+                    v.check(false, "content", "a template does not parse: " + e.getMessage());
+                    break;
+                }
+            }
+        }
+        String site = d.site() == null || d.site().isBlank() ? null : d.site().trim().toUpperCase(Locale.ROOT);
+        boolean comms = actor.hasRole(Roles.COMMS);
+        if (!comms) {
+            // site staff: their own site's families only
+            v.check(site != null && actor.canAccessSite(site), "site", "site staff send for one of their own sites");
+            v.check("families".equals(role), "audience.role", "site staff send to families");
+        }
+        v.throwIfInvalid();
+        List<String> sites = site != null ? List.of(site) : audience.sites();
+        return new MessageDraft(kind, category, channels, new MessageDraft.Audience(role, sites, audience.grades(), audience.sourcedIds()), site, c,
+                maxSegments, d.scheduledAt());
+    }
+
+    long create(MessageDraft draft, CurrentUser actor) {
+        MessageDraft d = validate(draft, actor);
+        return database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO MSG_MESSAGE (KIND, CATEGORY, CHANNELS, AUDIENCE, SITE_CODE, CONTENT, MAX_SEGMENTS,"
+                    + " STATUS, SCHEDULED_AT, CREATED_AT, CREATED_BY) VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, d.kind());
+                ps.setString(2, d.category());
+                ps.setString(3, String.join(",", d.channels()));
+                ps.setString(4, json(d.audience()));
+                ps.setString(5, d.site());
+                ps.setString(6, json(d.content()));
+                ps.setInt(7, d.maxSegments());
+                ps.setTimestamp(8, d.scheduledAt() == null ? null : Timestamp.from(d.scheduledAt()));
+                ps.setTimestamp(9, Timestamp.from(clock.instant()));
+                ps.setString(10, actor.name());
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    long id = keys.getLong(1);
+                    audit.record(c, actor.name(), "messaging.create", "message", String.valueOf(id), d.kind() + " " + d.category() + " " + d.channels());
+                    return id;
+                }
+            }
+        });
+    }
+
+    /** draft → approved → (scheduled) → sending → sent; cancelled from any state before sending. */
+    void transition(long id, String action, CurrentUser actor) {
+        database.inTransaction(c -> {
+            Message m = load(c, id).orElseThrow(() -> ProblemException.notFound("There is no message " + id + "."));
+            if (m.draft().site() == null && !actor.hasRole(Roles.COMMS)) {
+                throw ProblemException.forbidden("District-wide messages need the comms role.");
+            }
+            String next = switch (action) {
+                case "approve" -> "draft".equals(m.status()) ? "approved" : null;
+                case "send" -> "approved".equals(m.status()) ? (m.draft().scheduledAt() != null && m.draft().scheduledAt().isAfter(clock.instant())
+                        ? "scheduled" : "sending") : null;
+                case "cancel" -> List.of("draft", "approved", "scheduled").contains(m.status()) ? "cancelled" : null;
+                default -> throw ProblemException.notFound("There is no action " + action + ".");
+            };
+            if (next == null) {
+                throw ProblemException.conflict("Message " + id + " is " + m.status() + "; it cannot be " + ("send".equals(action) ? "sent" : action + "d") + " now.");
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_MESSAGE SET STATUS = ?, APPROVED_BY = COALESCE(APPROVED_BY, ?) WHERE ID = ?")) {
+                ps.setString(1, next);
+                ps.setString(2, "approve".equals(action) ? actor.name() : null);
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            audit.record(c, actor.name(), "messaging." + action, "message", String.valueOf(id), m.status() + " -> " + next);
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ planning
+
+    /**
+     * Writes every delivery of a message that is sending and not planned yet. Safe to run again after a
+     * crash: deliveries already written are skipped, the rest added.
+     */
+    int plan(long id) {
+        Message m = database.read(c -> load(c, id)).orElseThrow();
+        Set<String> seen = database.read(c -> {
+            Set<String> keys = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT CHANNEL, CONTACT_VALUE FROM MSG_DELIVERY WHERE MESSAGE_ID = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1) + ":" + rs.getString(2));
+                    }
+                }
+            }
+            return keys;
+        });
+        MessageDraft d = m.draft();
+        boolean emergency = Consents.EMERGENCY.equals(d.category());
+        Instant now = clock.instant();
+        Instant quietOk = emergency ? now : quietHours.nextAllowed(now);
+        List<Object[]> batch = new ArrayList<>(BATCH);
+        int[] written = {0};
+        directory.audience(new AudienceQuery(d.audience().role(), d.audience().sites(), d.audience().grades(), d.audience().sourcedIds(), d.category()), r -> {
+            for (String channel : channelsFor(r, d.channels())) {
+                if (!seen.add(channel + ":" + r.value())) {
+                    continue; // one delivery per contact point and channel, however many students link to it
+                }
+                String language = "es".equals(r.language()) ? "es" : r.language() == null ? "en" : r.language();
+                Instant notBefore = "email".equals(channel) ? now : quietOk;
+                batch.add(new Object[] {r, channel, language, r.allowed() ? "planned" : "skipped",
+                        r.allowed() ? null : "no consent for " + d.category() + " messages to this contact", notBefore});
+                if (batch.size() == BATCH) {
+                    written[0] += insert(id, batch);
+                    batch.clear();
+                }
+            }
+        });
+        written[0] += insert(id, batch);
+        database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_MESSAGE SET PLANNED_AT = ? WHERE ID = ?")) {
+                ps.setTimestamp(1, Timestamp.from(clock.instant()));
+                ps.setLong(2, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        return written[0];
+    }
+
+    private static List<String> channelsFor(Recipient r, List<String> wanted) {
+        List<String> channels = new ArrayList<>(2);
+        switch (r.channel()) {
+            case "email" -> { if (wanted.contains("email")) channels.add("email"); }
+            case "mobile" -> {
+                if (wanted.contains("sms")) channels.add("sms");
+                if (wanted.contains("voice")) channels.add("voice");
+            }
+            case "landline" -> { if (wanted.contains("voice")) channels.add("voice"); }
+            default -> { }
+        }
+        return channels;
+    }
+
+    private int insert(long messageId, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        return database.inTransaction(c -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO MSG_DELIVERY (MESSAGE_ID, PERSON_ID, GIVEN_NAME, FAMILY_NAME, STUDENT_NAME, SITE_CODE,"
+                    + " CHANNEL, CONTACT_VALUE, LANGUAGE, STATE, REASON, NOT_BEFORE, ATTEMPTS, UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
+                for (Object[] row : rows) {
+                    Recipient r = (Recipient) row[0];
+                    ps.setLong(1, messageId);
+                    ps.setString(2, r.sourcedId());
+                    ps.setString(3, r.givenName());
+                    ps.setString(4, r.familyName());
+                    ps.setString(5, r.studentName());
+                    ps.setString(6, r.siteCode());
+                    ps.setString(7, (String) row[1]);
+                    ps.setString(8, r.value());
+                    ps.setString(9, (String) row[2]);
+                    ps.setString(10, (String) row[3]);
+                    ps.setString(11, (String) row[4]);
+                    ps.setTimestamp(12, Timestamp.from((Instant) row[5]));
+                    ps.setTimestamp(13, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return rows.size();
+        });
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /** A claimed delivery with what the message says. */
+    private record Due(long id, long messageId, String kind, String category, Content content, String channel, String value, String language,
+            String givenName, String familyName, String studentName, String siteCode, int attempts) {
+    }
+
+    /** One worker pass: plans what needs planning, sends what is due, closes finished messages. Returns deliveries handled. */
+    int work(TextProvider provider, int max) {
+        List<Long> toPlan = database.inTransaction(c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_MESSAGE SET STATUS = 'sending' WHERE STATUS = 'scheduled' AND SCHEDULED_AT <= ?")) {
+                ps.setTimestamp(1, Timestamp.from(clock.instant()));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT ID FROM MSG_MESSAGE WHERE STATUS = 'sending' AND PLANNED_AT IS NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            // a worker that died holding deliveries: they go back to the queue after the lease
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'planned' WHERE STATE = 'sending' AND UPDATED_AT < ?")) {
+                ps.setTimestamp(1, Timestamp.from(clock.instant().minusSeconds(config.leaseSeconds())));
+                ps.executeUpdate();
+            }
+            return ids;
+        });
+        toPlan.forEach(this::plan);
+        List<Due> due = claim(max);
+        long interval = Math.max(1, 1000L / Math.max(1, config.ratePerSecond()));
+        long next = System.currentTimeMillis();
+        for (Due d : due) {
+            if (!"email".equals(d.channel())) {
+                // the provider's rate limit: never hand it more than ratePerSecond
+                long wait = next - System.currentTimeMillis();
+                if (wait > 0) {
+                    try {
+                        Thread.sleep(wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return 0;
+                    }
+                }
+                next = Math.max(next, System.currentTimeMillis()) + interval;
+            }
+            deliver(d, provider);
+        }
+        finish();
+        return due.size();
+    }
+
+    private List<Due> claim(int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        return database.inTransaction(c -> {
+            List<Due> due = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT D.ID, D.MESSAGE_ID, M.KIND, M.CATEGORY, M.CONTENT, D.CHANNEL, D.CONTACT_VALUE, D.LANGUAGE,"
+                    + " D.GIVEN_NAME, D.FAMILY_NAME, D.STUDENT_NAME, D.SITE_CODE, D.ATTEMPTS FROM MSG_DELIVERY D --DERBY-PROPERTIES index=MSG_DELIVERY_DUE\n"
+                    + " JOIN MSG_MESSAGE M ON M.ID = D.MESSAGE_ID WHERE D.STATE = 'planned' AND D.NOT_BEFORE <= ? AND M.STATUS = 'sending'"
+                    + " ORDER BY D.NOT_BEFORE, D.ID FETCH FIRST " + max + " ROWS ONLY")) {
+                ps.setTimestamp(1, Timestamp.from(clock.instant()));
+                Map<String, Content> contents = new LinkedHashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Content content = contents.computeIfAbsent(rs.getString(5), Messenger::content);
+                        due.add(new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), content, rs.getString(6), rs.getString(7),
+                                rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getInt(13)));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'sending', UPDATED_AT = ? WHERE ID = ? AND STATE = 'planned'")) {
+                for (Due d : due) {
+                    ps.setTimestamp(1, Timestamp.from(clock.instant()));
+                    ps.setLong(2, d.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return due;
+        });
+    }
+
+    private void deliver(Due d, TextProvider provider) {
+        Map<String, Object> fields = Map.of("guardianName", d.givenName() + " " + d.familyName(), "givenName", d.givenName(),
+                "studentName", d.studentName() == null ? "" : d.studentName(), "siteCode", d.siteCode() == null ? "" : d.siteCode(),
+                "date", java.time.LocalDate.ofInstant(clock.instant(), ZoneId.of(config.zone())).toString(), "districtName", config.districtName());
+        boolean es = "es".equals(d.language());
+        Content c = d.content();
+        if ("email".equals(d.channel())) {
+            String subject = render(pick(es, c.subjectEs(), c.subjectEn()), fields);
+            String body = render(pick(es, c.bodyEs(), c.bodyEn()), fields) + footer(d, es);
+            Map<String, String> headers = "newsletter".equals(d.kind())
+                    ? Map.of("List-Unsubscribe", "<" + config.unsubscribeUrl().replace("{email}", d.value()) + ">") : Map.of();
+            database.inTransaction(tx -> {
+                long mailId = mail.queue(tx, new MailMessage(List.of(d.value()), subject, body, null, null, List.of(), headers),
+                        "messaging:" + d.messageId());
+                record(tx, d.id(), "sent", null, "mail-" + mailId, d.attempts() + 1, null);
+                return null;
+            });
+            return;
+        }
+        String text = "sms".equals(d.channel()) ? render(pick(es, c.textEs(), c.textEn()), fields) : render(pick(es, c.voiceEs(), c.voiceEn()), fields);
+        try {
+            ProviderResult result = provider.send(new OutboundText(d.channel(), d.value(), text, d.language(), String.valueOf(d.id())));
+            database.inTransaction(tx -> record(tx, d.id(), "sent", null, result.providerId(), d.attempts() + 1, null));
+        } catch (ProviderException e) {
+            int attempts = d.attempts() + 1;
+            boolean again = e.retryable() && attempts < config.maxAttempts();
+            Instant retryAt = clock.instant().plusSeconds(e.retryAfterSeconds() != null ? e.retryAfterSeconds() : (long) (5 * Math.pow(2, attempts - 1)));
+            database.inTransaction(tx -> record(tx, d.id(), again ? "planned" : "failed", e.getMessage(), null, attempts, again ? retryAt : null));
+        } catch (RuntimeException e) {
+            database.inTransaction(tx -> record(tx, d.id(), "planned", "provider error: " + e, null, d.attempts() + 1,
+                    clock.instant().plus(Duration.ofSeconds(30))));
+        }
+    }
+
+    private String footer(Due d, boolean es) {
+        if (!"newsletter".equals(d.kind())) {
+            return "";
+        }
+        String unsubscribe = config.unsubscribeUrl().replace("{email}", d.value());
+        return "\n\n--\n" + config.districtName() + ", " + config.postalAddress() + "\n"
+                + (es ? "Para no recibir más boletines: " : "To stop receiving newsletters: ") + unsubscribe + "\n";
+    }
+
+    private Void record(Connection c, long id, String state, String reason, String providerId, int attempts, Instant notBefore) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = ?, REASON = ?, PROVIDER_ID = COALESCE(?, PROVIDER_ID), ATTEMPTS = ?,"
+                + " NOT_BEFORE = COALESCE(?, NOT_BEFORE), UPDATED_AT = ? WHERE ID = ?")) {
+            ps.setString(1, state);
+            ps.setString(2, reason == null ? null : reason.substring(0, Math.min(500, reason.length())));
+            ps.setString(3, providerId);
+            ps.setInt(4, attempts);
+            ps.setTimestamp(5, notBefore == null ? null : Timestamp.from(notBefore));
+            ps.setTimestamp(6, Timestamp.from(clock.instant()));
+            ps.setLong(7, id);
+            ps.executeUpdate();
+        }
+        return null;
+    }
+
+    private void finish() {
+        database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_MESSAGE SET STATUS = 'sent', FINISHED_AT = ? WHERE STATUS = 'sending'"
+                    + " AND PLANNED_AT IS NOT NULL AND NOT EXISTS (SELECT 1 FROM MSG_DELIVERY D WHERE D.MESSAGE_ID = MSG_MESSAGE.ID"
+                    + " AND D.STATE IN ('planned', 'sending'))")) {
+                ps.setTimestamp(1, Timestamp.from(clock.instant()));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    Message get(long id, CurrentUser viewer) {
+        Message m = database.read(c -> load(c, id)).orElseThrow(() -> ProblemException.notFound("There is no message " + id + "."));
+        if (!viewer.hasRole(Roles.COMMS) && (m.draft().site() == null || !viewer.canAccessSite(m.draft().site()))) {
+            throw ProblemException.notFound("There is no message " + id + " for your sites.");
+        }
+        return m;
+    }
+
+    java.util.Optional<Message> load(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT KIND, CATEGORY, CHANNELS, AUDIENCE, SITE_CODE, CONTENT, MAX_SEGMENTS, STATUS, SCHEDULED_AT,"
+                + " CREATED_BY, APPROVED_BY, CREATED_AT, PLANNED_AT, FINISHED_AT FROM MSG_MESSAGE WHERE ID = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                MessageDraft draft = new MessageDraft(rs.getString(1), rs.getString(2), List.of(rs.getString(3).split(",")), audience(rs.getString(4)),
+                        rs.getString(5), content(rs.getString(6)), rs.getInt(7), instant(rs.getTimestamp(9)));
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                for (String s : List.of("planned", "sending", "sent", "failed", "skipped")) {
+                    counts.put(s, 0);
+                }
+                int reached;
+                try (PreparedStatement q = c.prepareStatement("SELECT STATE, COUNT(*) FROM MSG_DELIVERY WHERE MESSAGE_ID = ? GROUP BY STATE")) {
+                    q.setLong(1, id);
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            counts.put(r.getString(1), r.getInt(2));
+                        }
+                    }
+                }
+                try (PreparedStatement q = c.prepareStatement("SELECT COUNT(DISTINCT PERSON_ID) FROM MSG_DELIVERY WHERE MESSAGE_ID = ? AND STATE = 'sent'")) {
+                    q.setLong(1, id);
+                    try (ResultSet r = q.executeQuery()) {
+                        r.next();
+                        reached = r.getInt(1);
+                    }
+                }
+                return java.util.Optional.of(new Message(id, draft, rs.getString(8), rs.getString(10), rs.getString(11), rs.getTimestamp(12).toInstant(),
+                        instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14)), counts, reached));
+            }
+        }
+    }
+
+    /** A number that opted out: what is still planned to it (except emergency and attendance) is skipped at once. */
+    int skipPlanned(String rawNumber, String reason) {
+        String value = normalise(rawNumber);
+        return database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'skipped', REASON = ?, UPDATED_AT = ? WHERE CONTACT_VALUE = ?"
+                    + " AND STATE = 'planned' AND MESSAGE_ID IN (SELECT ID FROM MSG_MESSAGE WHERE CATEGORY NOT IN ('emergency', 'attendance'))")) {
+                ps.setString(1, reason.substring(0, Math.min(500, reason.length())));
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.setString(3, value);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** +1 and ten digits, as the directory stores numbers. */
+    static String normalise(String phone) {
+        String digits = phone == null ? "" : phone.replaceAll("[^0-9]", "");
+        return digits.length() == 11 && digits.startsWith("1") ? "+" + digits : digits.length() == 10 ? "+1" + digits : phone;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    String render(String template, Map<String, Object> fields) {
+        return template == null ? "" : templates.compile(template).execute(fields);
+    }
+
+    static Map<String, Object> sample() {
+        return Map.of("guardianName", "Maximiliano Alejandro Hernández-Villalobos", "givenName", "Maximiliano Alejandro",
+                "studentName", "Guadalupe Concepción", "siteCode", "E01", "date", "2026-12-31", "districtName", "Homeroom Public Schools");
+    }
+
+    private static String pick(boolean es, String spanish, String english) {
+        return es && spanish != null && !spanish.isBlank() ? spanish : english;
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Content content(String json) {
+        try {
+            return JSON.readValue(json, Content.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored content is unreadable", e);
+        }
+    }
+
+    private static MessageDraft.Audience audience(String json) {
+        try {
+            return JSON.readValue(json, MessageDraft.Audience.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored audience is unreadable", e);
+        }
+    }
+
+    static FieldError error(String field, String message) {
+        return new FieldError(field, message);
+    }
+}

@@ -1,0 +1,254 @@
+package org.homeroom.messaging.internal;
+
+import static org.homeroom.platform.testing.Problems.fields;
+import static org.homeroom.platform.testing.Problems.problem;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.homeroom.directory.api.AudienceQuery;
+import org.homeroom.directory.api.ConsentRecord;
+import org.homeroom.directory.api.DirectoryService;
+import org.homeroom.directory.api.ImportReport;
+import org.homeroom.directory.api.PeopleQuery;
+import org.homeroom.directory.api.Person;
+import org.homeroom.directory.api.PersonDetail;
+import org.homeroom.directory.api.Recipient;
+import org.homeroom.messaging.api.Content;
+import org.homeroom.messaging.api.Message;
+import org.homeroom.messaging.api.MessageDraft;
+import org.homeroom.messaging.api.OutboundText;
+import org.homeroom.messaging.api.ProviderException;
+import org.homeroom.messaging.api.ProviderResult;
+import org.homeroom.messaging.api.TextProvider;
+import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.Page;
+import org.homeroom.platform.api.PageRequest;
+import org.homeroom.platform.testing.MutableClock;
+import org.homeroom.platform.testing.RecordingAuditLog;
+import org.homeroom.platform.testing.RecordingMailService;
+import org.homeroom.platform.testing.TestDatabase;
+import org.junit.Before;
+import org.junit.Test;
+
+public class MessengerTest {
+
+    static final CurrentUser COMMS = new CurrentUser("comms", Set.of("comms"));
+    static final CurrentUser PRINCIPAL = new CurrentUser("principal", Set.of("site-staff", "site:E01"));
+
+    /** 22:30 in Oklahoma: quiet hours. */
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T04:30:00Z"));
+    private final RecordingMailService mail = new RecordingMailService();
+    private final List<Recipient> people = new ArrayList<>();
+    private final FakeProvider provider = new FakeProvider();
+    private TestDatabase database;
+    private Messenger messenger;
+
+    /** Records texts; throws the queued failures first. */
+    static final class FakeProvider implements TextProvider {
+        final List<OutboundText> sent = new ArrayList<>();
+        final List<ProviderException> failures = new ArrayList<>();
+
+        @Override public String id() { return "fake"; }
+
+        @Override public ProviderResult send(OutboundText text) throws ProviderException {
+            if (!failures.isEmpty()) {
+                throw failures.remove(0);
+            }
+            sent.add(text);
+            return new ProviderResult("SM" + sent.size(), "queued");
+        }
+    }
+
+    static MessagingConfig config() {
+        return new MessagingConfig() {
+            @Override public Class<? extends Annotation> annotationType() { return MessagingConfig.class; }
+            @Override public String provider() { return "fake"; }
+            @Override public String quietHoursStart() { return "21:00"; }
+            @Override public String quietHoursEnd() { return "08:00"; }
+            @Override public String zone() { return "America/Chicago"; }
+            @Override public int ratePerSecond() { return 1000; }
+            @Override public int maxAttempts() { return 3; }
+            @Override public int leaseSeconds() { return 120; }
+            @Override public String webhookAuthToken() { return "token"; }
+            @Override public String webhookUrl() { return "https://district.example/api/messaging/webhooks/sms"; }
+            @Override public String districtName() { return "Homeroom Public Schools"; }
+            @Override public String postalAddress() { return "100 Main St, Oklahoma City, OK 73102"; }
+            @Override public String unsubscribeUrl() { return "https://district.example/unsubscribe?email={email}"; }
+            @Override public int pollSeconds() { return 1; }
+        };
+    }
+
+    /** Only the audience the messenger asks for; the rest of the directory is not used here. */
+    final DirectoryService directory = new DirectoryService() {
+        @Override public void audience(AudienceQuery query, Consumer<Recipient> each) {
+            // as the real directory: an opt-out never stops emergency or attendance messages
+            boolean exempt = List.of("emergency", "attendance").contains(query.category());
+            people.stream().filter(r -> query.sites() == null || query.sites().contains(r.siteCode()))
+                    .map(r -> new Recipient(r.sourcedId(), r.givenName(), r.familyName(), r.language(), r.siteCode(), r.studentName(), r.channel(),
+                            r.value(), exempt || r.allowed()))
+                    .forEach(each);
+        }
+        @Override public ImportReport importOneRoster(Path folder, CurrentUser actor) { throw new UnsupportedOperationException(); }
+        @Override public ImportReport importReport(long id) { throw new UnsupportedOperationException(); }
+        @Override public Page<Person> people(PeopleQuery query, PageRequest page, CurrentUser viewer) { throw new UnsupportedOperationException(); }
+        @Override public PersonDetail person(String sourcedId, CurrentUser viewer) { throw new UnsupportedOperationException(); }
+        @Override public List<ConsentRecord> changeConsent(String v, List<String> c, String s, String b, String n, String a) { throw new UnsupportedOperationException(); }
+        @Override public List<ConsentRecord> consentHistory(String value) { throw new UnsupportedOperationException(); }
+        @Override public void suppress(String value, String reason, CurrentUser actor) { throw new UnsupportedOperationException(); }
+        @Override public PersonDetail optOut(String s, String scope, LocalDate renewBy, CurrentUser actor) { throw new UnsupportedOperationException(); }
+    };
+
+    @Before
+    public void setUp() {
+        database = new TestDatabase();
+        messenger = new Messenger(database, new RecordingAuditLog(), directory, mail, clock, config());
+        // María (es): email + mobile, reached through two children; José: mobile (opted out of general) + landline
+        people.add(new Recipient("g-1", "María", "Peña", "es", "E01", "Ana", "email", "maria@example.org", true));
+        people.add(new Recipient("g-1", "María", "Peña", "es", "E01", "Ana", "mobile", "+14055550123", true));
+        people.add(new Recipient("g-1", "María", "Peña", "es", "E01", "Luis", "email", "maria@example.org", true));
+        people.add(new Recipient("g-2", "José", "Peña", "en", "E01", "Ana", "mobile", "+14055550124", false));
+        people.add(new Recipient("g-2", "José", "Peña", "en", "E01", "Ana", "landline", "+14055550199", true));
+        people.add(new Recipient("g-3", "Pat", "Lee", "vi", "E02", "Sam", "email", "pat@example.org", true));
+    }
+
+    static Content content() {
+        return new Content("School closed {{date}}", "Dear {{guardianName}}, {{studentName}}'s school is closed.",
+                "Escuela cerrada {{date}}", "Estimado(a) {{guardianName}}: la escuela de {{studentName}} está cerrada.",
+                "Closed today: {{siteCode}}", "Cerrado hoy: {{siteCode}}", "The school is closed.", "La escuela está cerrada.");
+    }
+
+    private long send(String category, List<String> channels) {
+        long id = messenger.create(new MessageDraft("letter", category, channels, new MessageDraft.Audience("families", null, null, null), null,
+                content(), 2, null), COMMS);
+        messenger.transition(id, "approve", COMMS);
+        messenger.transition(id, "send", COMMS);
+        return id;
+    }
+
+    @Test
+    public void planningWritesOneDeliveryPerContactAndChannelWithItsConsentDecision() {
+        long id = send("general", List.of("email", "sms", "voice"));
+        messenger.work(provider, 0); // plans, sends nothing
+        Message m = messenger.get(id, COMMS);
+        // María: email, sms, voice; José: landline voice, his mobile (opted out) skipped for sms and voice; Pat: email
+        assertEquals(Map.of("planned", 5, "sending", 0, "sent", 0, "failed", 0, "skipped", 2), m.deliveries());
+        assertEquals(2, database.read(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM MSG_DELIVERY WHERE STATE = 'skipped' AND REASON LIKE 'no consent%'");
+                 var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }).intValue());
+        assertEquals(0, messenger.plan(id)); // planning again after a crash adds nothing twice
+    }
+
+    @Test
+    public void emailGoesAtOnceTextsAndCallsWaitForMorningAndLanguagesAreChosenPerFamily() {
+        long id = send("general", List.of("email", "sms"));
+        messenger.work(provider, 100);
+        assertEquals(2, mail.queued().size()); // María (Spanish) and Pat (Vietnamese: English fallback)
+        assertTrue(mail.queued().stream().anyMatch(q -> q.message().subject().equals("Escuela cerrada 2026-11-24")
+                && q.message().text().contains("Estimado(a) María Peña: la escuela de Ana")));
+        assertTrue(mail.queued().stream().anyMatch(q -> q.message().subject().equals("School closed 2026-11-24")));
+        assertTrue("quiet hours", provider.sent.isEmpty());
+
+        clock.set(Instant.parse("2026-11-25T14:00:00Z")); // 08:00
+        messenger.work(provider, 100);
+        assertEquals(List.of("Cerrado hoy: E01"), provider.sent.stream().map(OutboundText::body).toList());
+        Message done = messenger.get(id, COMMS);
+        assertEquals("sent", done.status());
+        assertEquals(2, done.reached());
+    }
+
+    @Test
+    public void emergenciesIgnoreQuietHoursAndConsentOptOuts() {
+        people.replaceAll(r -> new Recipient(r.sourcedId(), r.givenName(), r.familyName(), r.language(), r.siteCode(), r.studentName(),
+                r.channel(), r.value(), true)); // the directory allows every contact for emergencies
+        send("emergency", List.of("sms"));
+        messenger.work(provider, 100);
+        assertEquals(Set.of("+14055550123", "+14055550124"), Set.copyOf(provider.sent.stream().map(OutboundText::to).toList()));
+    }
+
+    @Test
+    public void providerErrorsAreRetriedWithBackoffAndPermanentOnesFailWithTheirReason() {
+        people.removeIf(r -> !r.value().equals("+14055550123"));
+        long id = send("emergency", List.of("sms"));
+        provider.failures.add(new ProviderException("rate limited", true, 30));
+        messenger.work(provider, 100);
+        assertEquals(1, messenger.get(id, COMMS).deliveries().get("planned").intValue());
+        messenger.work(provider, 100);
+        assertTrue("not before the Retry-After", provider.sent.isEmpty());
+        clock.advance(Duration.ofSeconds(31));
+        messenger.work(provider, 100);
+        assertEquals(1, provider.sent.size());
+
+        people.clear();
+        people.add(new Recipient("g-9", "Bad", "Number", "en", "E01", "Kid", "mobile", "+14055550000", true));
+        long second = send("emergency", List.of("sms"));
+        provider.failures.add(new ProviderException("21211: The 'To' number is not a valid phone number.", false, null));
+        messenger.work(provider, 100);
+        assertEquals(1, messenger.get(second, COMMS).deliveries().get("failed").intValue());
+        assertEquals("sent", messenger.get(second, COMMS).status());
+    }
+
+    @Test
+    public void aSendInterruptedMidwayResumesWhereItStopped() {
+        people.removeIf(r -> r.channel().equals("email"));
+        people.replaceAll(r -> new Recipient(r.sourcedId(), r.givenName(), r.familyName(), r.language(), r.siteCode(), r.studentName(),
+                r.channel(), r.value(), true)); // emergency: every contact allowed
+        long id = send("emergency", List.of("sms", "voice"));
+        messenger.plan(id);
+        // a worker claims two deliveries and dies before it records anything
+        database.inTransaction(c -> {
+            try (var ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'sending' WHERE ID IN (SELECT ID FROM MSG_DELIVERY ORDER BY ID"
+                    + " FETCH FIRST 2 ROWS ONLY)")) {
+                return ps.executeUpdate();
+            }
+        });
+        messenger.work(provider, 100);
+        assertEquals(3, provider.sent.size()); // the others; the claimed two wait for their lease
+        clock.advance(Duration.ofSeconds(121));
+        messenger.work(provider, 100);
+        assertEquals(5, provider.sent.size()); // María sms + voice, José's mobile sms + voice, his landline voice
+        assertEquals(5, Set.copyOf(provider.sent.stream().map(t -> t.channel() + t.to()).toList()).size());
+        assertEquals("sent", messenger.get(id, COMMS).status());
+    }
+
+    @Test
+    public void anOptOutSkipsWhatIsStillPlannedExceptEmergencies() {
+        long general = send("general", List.of("sms"));
+        long emergency = send("emergency", List.of("sms"));
+        messenger.work(provider, 0);
+        assertEquals(1, messenger.skipPlanned("(405) 555-0123", "opted out by reply (STOP)"));
+        assertEquals(2, messenger.get(general, COMMS).deliveries().get("skipped").intValue()); // José had no consent; María opted out now
+        assertEquals(0, messenger.get(emergency, COMMS).deliveries().get("skipped").intValue());
+    }
+
+    @Test
+    public void badDraftsAreRefusedWithTheFieldsNamed() {
+        Content tooLong = new Content(null, null, null, null, "{{guardianName}} " + "x".repeat(300), null, null, null);
+        assertEquals(Set.of("content.textEn"), fields(problem(() -> messenger.create(new MessageDraft("text", "general", List.of("sms"),
+                new MessageDraft.Audience("families", null, null, null), null, tooLong, 2, null), COMMS))));
+        assertEquals(Set.of("kind", "category", "channels", "audience.role", "content"), fields(problem(() -> messenger.create(
+                new MessageDraft("fax", "spam", List.of("pigeon"), new MessageDraft.Audience("pets", null, null, null), null, null, null, null), COMMS))));
+        assertEquals(Set.of("site"), fields(problem(() -> messenger.create(new MessageDraft("letter", "general", List.of("email"),
+                new MessageDraft.Audience("families", null, null, null), null, content(), 2, null), PRINCIPAL))));
+        long mine = messenger.create(new MessageDraft("letter", "general", List.of("email"), new MessageDraft.Audience("families", null, null, null),
+                "e01", content(), 2, null), PRINCIPAL);
+        assertEquals(List.of("E01"), messenger.get(mine, PRINCIPAL).draft().audience().sites());
+        assertEquals(409, problem(() -> messenger.transition(mine, "send", PRINCIPAL)).status()); // not approved yet
+        messenger.transition(mine, "cancel", PRINCIPAL);
+        assertEquals(409, problem(() -> messenger.transition(mine, "approve", PRINCIPAL)).status());
+    }
+}
