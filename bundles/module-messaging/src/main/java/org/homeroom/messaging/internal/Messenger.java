@@ -94,9 +94,11 @@ final class Messenger {
         String role = audience == null ? null : lower(audience.role());
         Content c = d.content();
         int maxSegments = d.maxSegments() == null ? 2 : d.maxSegments();
-        v.check(KINDS.contains(kind), "kind", "must be one of " + String.join(", ", KINDS))
-                .check(Consents.CATEGORIES.contains(category), "category", "must be one of " + String.join(", ", Consents.CATEGORIES))
-                .check(!channels.isEmpty() && CHANNELS.containsAll(channels), "channels", "must list some of email, sms, voice")
+        // immutable lists refuse contains(null): every check is null-safe
+        v.check(kind != null && KINDS.contains(kind), "kind", "must be one of " + String.join(", ", KINDS))
+                .check(category != null && Consents.CATEGORIES.contains(category), "category", "must be one of " + String.join(", ", Consents.CATEGORIES))
+                .check(!channels.isEmpty() && channels.stream().allMatch(ch -> ch != null && CHANNELS.contains(ch)), "channels",
+                        "must list some of email, sms, voice")
                 .check("families".equals(role) || "staff".equals(role), "audience.role", "must be families or staff")
                 .check(maxSegments >= 1 && maxSegments <= 10, "maxSegments", "must be between 1 and 10")
                 .check(c != null, "content", "is required");

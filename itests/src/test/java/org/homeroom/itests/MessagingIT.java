@@ -1,0 +1,208 @@
+package org.homeroom.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * A bilingual message to one site's families through the real distribution: email received by a real SMTP
+ * server (GreenMail), texts received by a local server speaking the provider's HTTP API, consent and quiet
+ * hours applied, and a STOP reply through the signed webhook.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class MessagingIT extends HomeroomTestSupport {
+
+    static final int PROVIDER_PORT = 13080;
+    static final String TOKEN = "itest-auth-token";
+    static final String WEBHOOK = BASE + "/messaging/webhooks/sms";
+
+    /** What the provider received: one form per text or call. */
+    static final List<Map<String, String>> RECEIVED = new CopyOnWriteArrayList<>();
+    private HttpServer provider;
+
+    @Override
+    @Configuration
+    public Option[] config() {
+        String twilio = "etc/org.homeroom.messaging.twilio.cfg";
+        String messaging = "etc/org.homeroom.messaging.cfg";
+        return OptionUtils.combine(super.config(), OptionUtils.combine(TestSmtp.options(TestSmtp.PORT),
+                editConfigurationFilePut(twilio, "baseUrl", "http://127.0.0.1:" + PROVIDER_PORT),
+                editConfigurationFilePut(twilio, "accountSid", "ACitest"),
+                editConfigurationFilePut(twilio, "authToken", TOKEN),
+                editConfigurationFilePut(twilio, "fromNumber", "+14055550100"),
+                editConfigurationFilePut(messaging, "provider", "twilio"),
+                editConfigurationFilePut(messaging, "webhookAuthToken", TOKEN),
+                editConfigurationFilePut(messaging, "webhookUrl", WEBHOOK),
+                // quiet all day but one minute: routine texts wait, emergencies go
+                editConfigurationFilePut(messaging, "quietHoursEnd", "23:58"),
+                editConfigurationFilePut(messaging, "quietHoursStart", "23:59")));
+    }
+
+    @Before
+    public void ready() throws Exception {
+        awaitPlatform();
+        await("messaging running", 60_000, () -> get("/messaging/messages/0", "comms"), a -> a.status() == 404 && a.json() != null);
+        RECEIVED.clear();
+        provider = HttpServer.create(new InetSocketAddress("127.0.0.1", PROVIDER_PORT), 0);
+        provider.createContext("/2010-04-01/Accounts/ACitest/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            RECEIVED.add(form(body));
+            byte[] answer = ("{\"sid\":\"SM" + RECEIVED.size() + "\",\"status\":\"queued\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(201, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        provider.start();
+        upload(DirectoryIT.zip(DirectoryIT.oneRoster("405-555-0123")));
+    }
+
+    @After
+    public void stopProvider() {
+        provider.stop(0);
+    }
+
+    private static void upload(byte[] zip) throws Exception {
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(BASE + "/directory/imports"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(zip)).header("Content-Type", "application/zip")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("comms:comms".getBytes(StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(response.body(), 201, response.statusCode());
+    }
+
+    static Map<String, String> form(String body) {
+        Map<String, String> fields = new TreeMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return fields;
+    }
+
+    static String message(String category, String channels) {
+        return "{\"kind\":\"letter\",\"category\":\"" + category + "\",\"channels\":[" + channels + "],"
+                + "\"audience\":{\"role\":\"families\",\"sites\":[\"E01\"]},\"maxSegments\":2,\"content\":{"
+                + "\"subjectEn\":\"School closed\",\"bodyEn\":\"Dear {{guardianName}}, school is closed for {{studentName}}.\","
+                + "\"subjectEs\":\"Escuela cerrada\",\"bodyEs\":\"Estimado(a) {{guardianName}}: no hay clases para {{studentName}}.\","
+                + "\"textEn\":\"School closed today ({{siteCode}})\",\"textEs\":\"No hay clases hoy ({{siteCode}})\"}}";
+    }
+
+    private static JsonNode sendNow(String body) {
+        JsonNode created = call("POST", "/messaging/messages", "comms", body).expect(201).json();
+        long id = created.get("id").asLong();
+        assertEquals("draft", created.get("status").asText());
+        call("POST", "/messaging/messages/" + id + "/send", "comms", null).problem(409); // not approved yet
+        call("POST", "/messaging/messages/" + id + "/approve", "comms", null).expect(200);
+        return call("POST", "/messaging/messages/" + id + "/send", "comms", null).expect(200).json();
+    }
+
+    static String sign(Map<String, String> params) throws Exception {
+        StringBuilder data = new StringBuilder(WEBHOOK);
+        new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static int reply(Map<String, String> params, String signature) throws IOException, InterruptedException {
+        String body = params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(WEBHOOK)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Twilio-Signature", signature).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    public void anEmergencyReachesFamiliesByEmailAndTextInTheirLanguage() {
+        try (TestSmtp smtp = TestSmtp.start(TestSmtp.PORT)) {
+            long id = sendNow(message("emergency", "\"email\",\"sms\"")).get("id").asLong();
+            JsonNode done = await("message sent", 60_000, () -> get("/messaging/messages/" + id, "comms"),
+                    a -> "sent".equals(a.json().get("status").asText())).json();
+            assertEquals(done.toString(), 1, done.get("reached").asInt()); // María (Ana's guardian at E01): email and mobile
+            TestSmtp.Received mail = smtp.awaitTo("maria.itest@example.org", 30_000);
+            assertEquals("Escuela cerrada", mail.subject());
+            assertTrue(mail.text(), mail.text().contains("Estimado(a) María Peña-Itest: no hay clases para Ana."));
+            Map<String, String> text = RECEIVED.stream().filter(f -> "+14055550123".equals(f.get("To"))).findFirst().orElseThrow();
+            assertEquals("No hay clases hoy (E01)", text.get("Body"));
+            assertEquals("+14055550100", text.get("From"));
+            assertEquals(2, get("/messaging/messages/" + id + "/deliveries?state=sent", "comms").expect(200).json().get("total").asInt());
+        }
+    }
+
+    @Test
+    public void routineTextsWaitForQuietHoursAndAStopReplyRevokesConsentAtOnce() throws Exception {
+        long id = sendNow(message("general", "\"sms\"")).get("id").asLong();
+        JsonNode planned = await("deliveries planned", 30_000, () -> get("/messaging/messages/" + id, "comms"),
+                a -> a.json().get("deliveries").get("planned").asInt() >= 1).json();
+        assertEquals("sending", planned.get("status").asText());
+        assertTrue("a routine text waits for the end of quiet hours", RECEIVED.stream().noneMatch(f -> f.getOrDefault("Body", "").contains("No hay clases")));
+
+        Map<String, String> stop = new TreeMap<>(Map.of("From", "+14055550123", "To", "+14055550100", "Body", "Stop", "MessageSid", "SMin1"));
+        assertEquals("a forged call is refused", 403, reply(stop, "forged"));
+        assertEquals(200, reply(stop, sign(stop)));
+        JsonNode mobile = get("/directory/people/it-g1", "comms").json().get("contacts").get(1);
+        assertFalse(mobile.get("consent").get("general").asBoolean());
+        assertTrue(mobile.get("consent").get("emergency").asBoolean());
+        assertEquals(1, get("/messaging/messages/" + id + "/deliveries?state=skipped", "comms").json().get("total").asInt());
+        await("one confirmation text", 10_000, () -> new Answer(RECEIVED.size(), null, RECEIVED.toString(), null),
+                a -> RECEIVED.stream().anyMatch(f -> "+14055550123".equals(f.get("To")) && f.get("Body").contains("START")));
+
+        Map<String, String> start = new TreeMap<>(Map.of("From", "+14055550123", "To", "+14055550100", "Body", "START", "MessageSid", "SMin2"));
+        assertEquals(200, reply(start, sign(start)));
+        assertTrue(get("/directory/people/it-g1", "comms").json().get("contacts").get(1).get("consent").get("general").asBoolean());
+    }
+
+    @Test
+    public void badMessagesAreRefusedWithTheFieldsNamed() {
+        String tooLong = message("general", "\"sms\"").replace("No hay clases hoy ({{siteCode}})", "x".repeat(400));
+        assertEquals("content.textEs", call("POST", "/messaging/messages", "comms", tooLong).problem(422).json().get("errors").get(0).get("field").asText());
+        call("POST", "/messaging/messages", "comms", "{\"kind\":\"fax\"}").problem(422);
+        call("POST", "/messaging/messages", "comms", "{not json").problem(400);
+        call("POST", "/messaging/messages", null, message("general", "\"sms\"")).problem(401);
+        assertEquals("site", call("POST", "/messaging/messages", "principal", message("general", "\"email\"")).problem(422)
+                .json().get("errors").get(0).get("field").asText());
+        // a site's own message, but messaging is not enabled at E01
+        call("POST", "/messaging/messages", "principal", message("general", "\"email\"").replace("\"maxSegments\"", "\"site\":\"E01\",\"maxSegments\"")).problem(403);
+        get("/messaging/messages/999999", "comms").problem(404);
+        JsonNode preview = get("/messaging/messages/" + call("POST", "/messaging/messages", "comms", message("general", "\"sms\"")).expect(201).json()
+                .get("id").asLong() + "/preview?language=es", "comms").expect(200).json();
+        assertEquals("No hay clases hoy (E01)", preview.get("text").asText());
+        assertEquals(1, preview.get("textSegments").asInt());
+    }
+}
