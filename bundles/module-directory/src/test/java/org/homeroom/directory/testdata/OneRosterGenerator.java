@@ -979,13 +979,14 @@ public final class OneRosterGenerator {
                 g.role = rr < 0.60 ? "guardian" : rr < 0.70 ? "parent" : "relative";
             }
             g.given = o.given(r, female);
-            g.middle = o.middle(r, female, 0.3);
+            g.middle = g.given.contains(" ") ? "" : o.middle(r, female, 0.3);
             g.family = gi == 0 ? f1 : gi == 1 ? f2 : o.family(r);
             if (!female && gi < 2 && (o == Origin.WHITE || o == Origin.BLACK) && r.nextDouble() < 0.01) {
                 g.family = g.family + (r.nextBoolean() ? ", Jr." : " Jr.");
             }
             if (r.nextDouble() < 0.003) {
-                g.given = g.given + " \"" + NICKNAMES[r.nextInt(NICKNAMES.length)] + "\"";
+                String[] nick = female ? FEMALE_NICKNAMES : MALE_NICKNAMES;
+                g.given = g.given + " \"" + nick[r.nextInt(nick.length)] + "\"";
             }
             if (ascii) {
                 g.given = fold(g.given, true);
@@ -1043,7 +1044,7 @@ public final class OneRosterGenerator {
         s.identifier = String.valueOf(1_000_000 + (n * 7919L) % 9_000_000);
         s.male = r.nextDouble() < 0.51;
         s.given = o.given(r, !s.male);
-        s.middle = o.middle(r, !s.male, 0.5);
+        s.middle = s.given.contains(" ") ? "" : o.middle(r, !s.male, 0.5);
         s.family = family;
         if (ascii) {
             s.given = fold(s.given, true);
@@ -1250,7 +1251,7 @@ public final class OneRosterGenerator {
         s.identifier = "E" + (100_000 + (n * 7919L) % 900_000);
         s.role = role;
         s.given = o.given(r, female);
-        s.middle = o.middle(r, female, 0.25);
+        s.middle = s.given.contains(" ") ? "" : o.middle(r, female, 0.25);
         s.family = o.family(r);
         String base = fold(s.given.split(" ")[0], false) + "." + fold(s.family, false);
         String local = base;
@@ -1428,8 +1429,8 @@ public final class OneRosterGenerator {
 
     // ------------------------------------------------------------------------------------------ names
 
-    private static final String[] NICKNAMES = {"Chuy", "Lupita", "Beto", "Nena", "Bobby", "Tony", "Manny", "Kiki", "Lalo",
-            "Pancho", "Junior", "Cookie"};
+    private static final String[] MALE_NICKNAMES = {"Chuy", "Beto", "Bobby", "Tony", "Manny", "Lalo", "Pancho", "Junior"};
+    private static final String[] FEMALE_NICKNAMES = {"Lupita", "Nena", "Kiki", "Cookie", "Lulu", "Maggie"};
 
     enum Origin {
         HISPANIC(new String[] {"José", "Juan", "Luis", "Carlos", "Jesús", "Miguel", "Ángel", "Alejandro", "Diego", "Mateo",
