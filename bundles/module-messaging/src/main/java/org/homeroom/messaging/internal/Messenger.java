@@ -59,6 +59,8 @@ final class Messenger {
     static final List<String> KINDS = List.of("letter", "call", "text", "memo", "newsletter");
     static final List<String> CHANNELS = List.of("email", "sms", "voice");
     private static final int BATCH = 1000;
+    /** Texts and calls whose results are recorded together: a crash can repeat at most this many. */
+    static final int RECORD_EVERY = 50;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
     private final Database database;
@@ -319,26 +321,53 @@ final class Messenger {
         });
         toPlan.forEach(this::plan);
         List<Due> due = claim(max);
+        // emails of the batch: into the outbox and marked sent in one transaction (exactly once)
+        List<Due> emails = due.stream().filter(d -> "email".equals(d.channel())).toList();
+        if (!emails.isEmpty()) {
+            database.inTransaction(tx -> {
+                List<Outcome> outcomes = new ArrayList<>();
+                for (Due d : emails) {
+                    outcomes.add(new Outcome(d.id(), "sent", null, "mail-" + mail.queue(tx, email(d), "messaging:" + d.messageId()), d.attempts() + 1, null));
+                }
+                return record(tx, outcomes);
+            });
+        }
+        // texts and calls: at the provider's rate; results recorded every RECORD_EVERY, which bounds what a crash can repeat
         long interval = Math.max(1, 1000L / Math.max(1, config.ratePerSecond()));
         long next = System.currentTimeMillis();
+        List<Outcome> pending = new ArrayList<>();
         for (Due d : due) {
-            if (!"email".equals(d.channel())) {
-                // the provider's rate limit: never hand it more than ratePerSecond
-                long wait = next - System.currentTimeMillis();
-                if (wait > 0) {
-                    try {
-                        Thread.sleep(wait);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return 0;
-                    }
-                }
-                next = Math.max(next, System.currentTimeMillis()) + interval;
+            if ("email".equals(d.channel())) {
+                continue;
             }
-            deliver(d, provider);
+            long wait = next - System.currentTimeMillis();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            next = Math.max(next, System.currentTimeMillis()) + interval;
+            pending.add(text(d, provider));
+            if (pending.size() == RECORD_EVERY) {
+                List<Outcome> batch = List.copyOf(pending);
+                database.inTransaction(tx -> record(tx, batch));
+                pending.clear();
+            }
         }
-        finish();
+        if (!pending.isEmpty()) {
+            database.inTransaction(tx -> record(tx, pending));
+        }
+        if (due.size() < max) {
+            finish(); // the queue is drained: close what is done (a scan, so not after every batch)
+        }
         return due.size();
+    }
+
+    /** What happened to one delivery, recorded in batches. */
+    private record Outcome(long id, String state, String reason, String providerId, int attempts, Instant notBefore) {
     }
 
     private List<Due> claim(int max) {
@@ -348,7 +377,7 @@ final class Messenger {
         return database.inTransaction(c -> {
             List<Due> due = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT D.ID, D.MESSAGE_ID, M.KIND, M.CATEGORY, M.CONTENT, D.CHANNEL, D.CONTACT_VALUE, D.LANGUAGE,"
-                    + " D.GIVEN_NAME, D.FAMILY_NAME, D.STUDENT_NAME, D.SITE_CODE, D.ATTEMPTS FROM MSG_DELIVERY D --DERBY-PROPERTIES index=MSG_DELIVERY_DUE\n"
+                    + " D.GIVEN_NAME, D.FAMILY_NAME, D.STUDENT_NAME, D.SITE_CODE, D.ATTEMPTS FROM MSG_DELIVERY D --DERBY-PROPERTIES index=MSG_DELIVERY_DUE_ORDER\n"
                     + " JOIN MSG_MESSAGE M ON M.ID = D.MESSAGE_ID WHERE D.STATE = 'planned' AND D.NOT_BEFORE <= ? AND M.STATUS = 'sending'"
                     + " ORDER BY D.NOT_BEFORE, D.ID FETCH FIRST " + max + " ROWS ONLY")) {
                 ps.setTimestamp(1, Timestamp.from(clock.instant()));
@@ -373,37 +402,37 @@ final class Messenger {
         });
     }
 
-    private void deliver(Due d, TextProvider provider) {
-        Map<String, Object> fields = Map.of("guardianName", d.givenName() + " " + d.familyName(), "givenName", d.givenName(),
+    private Map<String, Object> fields(Due d) {
+        return Map.of("guardianName", d.givenName() + " " + d.familyName(), "givenName", d.givenName(),
                 "studentName", d.studentName() == null ? "" : d.studentName(), "siteCode", d.siteCode() == null ? "" : d.siteCode(),
                 "date", java.time.LocalDate.ofInstant(clock.instant(), ZoneId.of(config.zone())).toString(), "districtName", config.districtName());
+    }
+
+    private MailMessage email(Due d) {
         boolean es = "es".equals(d.language());
         Content c = d.content();
-        if ("email".equals(d.channel())) {
-            String subject = render(pick(es, c.subjectEs(), c.subjectEn()), fields);
-            String body = render(pick(es, c.bodyEs(), c.bodyEn()), fields) + footer(d, es);
-            Map<String, String> headers = "newsletter".equals(d.kind())
-                    ? Map.of("List-Unsubscribe", "<" + config.unsubscribeUrl().replace("{email}", d.value()) + ">") : Map.of();
-            database.inTransaction(tx -> {
-                long mailId = mail.queue(tx, new MailMessage(List.of(d.value()), subject, body, null, null, List.of(), headers),
-                        "messaging:" + d.messageId());
-                record(tx, d.id(), "sent", null, "mail-" + mailId, d.attempts() + 1, null);
-                return null;
-            });
-            return;
-        }
-        String text = "sms".equals(d.channel()) ? render(pick(es, c.textEs(), c.textEn()), fields) : render(pick(es, c.voiceEs(), c.voiceEn()), fields);
+        Map<String, Object> fields = fields(d);
+        String subject = render(pick(es, c.subjectEs(), c.subjectEn()), fields);
+        String body = render(pick(es, c.bodyEs(), c.bodyEn()), fields) + footer(d, es);
+        Map<String, String> headers = "newsletter".equals(d.kind())
+                ? Map.of("List-Unsubscribe", "<" + config.unsubscribeUrl().replace("{email}", d.value()) + ">") : Map.of();
+        return new MailMessage(List.of(d.value()), subject, body, null, null, List.of(), headers);
+    }
+
+    private Outcome text(Due d, TextProvider provider) {
+        boolean es = "es".equals(d.language());
+        Content c = d.content();
+        String text = "sms".equals(d.channel()) ? render(pick(es, c.textEs(), c.textEn()), fields(d)) : render(pick(es, c.voiceEs(), c.voiceEn()), fields(d));
+        int attempts = d.attempts() + 1;
         try {
             ProviderResult result = provider.send(new OutboundText(d.channel(), d.value(), text, d.language(), String.valueOf(d.id())));
-            database.inTransaction(tx -> record(tx, d.id(), "sent", null, result.providerId(), d.attempts() + 1, null));
+            return new Outcome(d.id(), "sent", null, result.providerId(), attempts, null);
         } catch (ProviderException e) {
-            int attempts = d.attempts() + 1;
             boolean again = e.retryable() && attempts < config.maxAttempts();
             Instant retryAt = clock.instant().plusSeconds(e.retryAfterSeconds() != null ? e.retryAfterSeconds() : (long) (5 * Math.pow(2, attempts - 1)));
-            database.inTransaction(tx -> record(tx, d.id(), again ? "planned" : "failed", e.getMessage(), null, attempts, again ? retryAt : null));
+            return new Outcome(d.id(), again ? "planned" : "failed", e.getMessage(), null, attempts, again ? retryAt : null);
         } catch (RuntimeException e) {
-            database.inTransaction(tx -> record(tx, d.id(), "planned", "provider error: " + e, null, d.attempts() + 1,
-                    clock.instant().plus(Duration.ofSeconds(30))));
+            return new Outcome(d.id(), "planned", "provider error: " + e, null, attempts, clock.instant().plus(Duration.ofSeconds(30)));
         }
     }
 
@@ -416,17 +445,20 @@ final class Messenger {
                 + (es ? "Para no recibir más boletines: " : "To stop receiving newsletters: ") + unsubscribe + "\n";
     }
 
-    private Void record(Connection c, long id, String state, String reason, String providerId, int attempts, Instant notBefore) throws SQLException {
+    private Void record(Connection c, List<Outcome> outcomes) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = ?, REASON = ?, PROVIDER_ID = COALESCE(?, PROVIDER_ID), ATTEMPTS = ?,"
                 + " NOT_BEFORE = COALESCE(?, NOT_BEFORE), UPDATED_AT = ? WHERE ID = ?")) {
-            ps.setString(1, state);
-            ps.setString(2, reason == null ? null : reason.substring(0, Math.min(500, reason.length())));
-            ps.setString(3, providerId);
-            ps.setInt(4, attempts);
-            ps.setTimestamp(5, notBefore == null ? null : Timestamp.from(notBefore));
-            ps.setTimestamp(6, Timestamp.from(clock.instant()));
-            ps.setLong(7, id);
-            ps.executeUpdate();
+            for (Outcome o : outcomes) {
+                ps.setString(1, o.state());
+                ps.setString(2, o.reason() == null ? null : o.reason().substring(0, Math.min(500, o.reason().length())));
+                ps.setString(3, o.providerId());
+                ps.setInt(4, o.attempts());
+                ps.setTimestamp(5, o.notBefore() == null ? null : Timestamp.from(o.notBefore()));
+                ps.setTimestamp(6, Timestamp.from(clock.instant()));
+                ps.setLong(7, o.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
         return null;
     }

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The district at full size: a generated OneRoster set (~46,000 students, ~74,000 guardians, 5,000 staff)
+# imported through the API (first night and an unchanged second night), then an emergency message to every
+# family on email, text and call: time to plan and persist every delivery, and the rate they are handed to
+# the log-only provider and the outbox (our own overhead per delivery; a real provider's rate limit is lower).
+#   mvn -q install -DskipTests && bench/directory-messaging.sh
+# Needs curl, zip (or python3) and java. Port 8181 must be free. STUDENTS (46000) scales the set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+N=${STUDENTS:-46000}
+API="http://localhost:8181/api"
+COMMS="comms:comms"
+[ -d karaf-distribution/target/assembly ] && [ -d bundles/module-directory/target/test-classes ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
+out="$root/bench/results/directory-messaging-$(date +%Y%m%d-%H%M%S)"; mkdir -p "$out"
+work=$(mktemp -d /tmp/homeroom-bench.XXXX)
+cleanup() {
+  [ -f "$work/k/data/log/karaf.log" ] && cp "$work/k/data/log/karaf.log" "$out/karaf.log"
+  for p in $(pgrep -f "karaf.base=$work/k" || true); do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -1; }
+
+if [ "$(code "$API/health")" != 000 ]; then echo "something already answers on port 8181: stop it first" >&2; exit 1; fi
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1)" | tee "$out/summary.txt"
+cp -r karaf-distribution/target/assembly "$work/k"
+# our overhead, not a provider's: the log-only provider with no rate cap (a real one is capped by ratePerSecond)
+printf 'provider=log\nratePerSecond=100000\n' >> "$work/k/etc/org.homeroom.messaging.cfg"
+"$work/k/bin/karaf" server > "$work/console.log" 2>&1 &
+until [ "$(code "$API/health")" = 200 ] && [ "$(code -u $COMMS "$API/directory/people?limit=1")" = 200 ] \
+      && [ "$(code -u $COMMS "$API/messaging/messages/0")" = 404 ]; do sleep 0.2; done
+
+t0=$(ms)
+java -cp bundles/module-directory/target/test-classes org.homeroom.directory.testdata.OneRosterGenerator "$work/or" "$N" 1 > "$out/generator.txt"
+(cd "$work/or" && python3 -c "import zipfile,os; z=zipfile.ZipFile('../or.zip','w',zipfile.ZIP_DEFLATED); [z.write(f) for f in os.listdir('.')]")
+echo "generated $N students in $(( $(ms) - t0 )) ms: $(wc -l < "$work/or/users.csv") users rows, zip $(du -h "$work/or.zip" | cut -f1)" | tee -a "$out/summary.txt"
+
+for night in first second; do
+  t0=$(ms)
+  curl -s -u $COMMS -H 'Content-Type: application/zip' --data-binary @"$work/or.zip" "$API/directory/imports" > "$out/import-$night.json"
+  echo "import ($night night): $(( $(ms) - t0 )) ms — created $(field created < "$out/import-$night.json"), updated $(field updated < "$out/import-$night.json"), unchanged $(field unchanged < "$out/import-$night.json"), contacts $(field contacts < "$out/import-$night.json")" | tee -a "$out/summary.txt"
+done
+
+body='{"kind":"call","category":"emergency","channels":["email","sms","voice"],"audience":{"role":"families"},"maxSegments":2,
+ "content":{"subjectEn":"Schools closed today","bodyEn":"Dear {{guardianName}}, all schools are closed today because of ice.",
+ "subjectEs":"Escuelas cerradas hoy","bodyEs":"Estimado(a) {{guardianName}}: todas las escuelas cierran hoy por hielo.",
+ "textEn":"Homeroom: all schools closed today (ice).","textEs":"Homeroom: escuelas cerradas hoy (hielo).",
+ "voiceEn":"All schools are closed today because of ice.","voiceEs":"Todas las escuelas cierran hoy por hielo."}}'
+id=$(curl -s -u $COMMS -H 'Content-Type: application/json' -d "$body" "$API/messaging/messages" | field id)
+curl -s -o /dev/null -u $COMMS -X POST "$API/messaging/messages/$id/approve"
+t0=$(ms)
+curl -s -o /dev/null -u $COMMS -X POST "$API/messaging/messages/$id/send"
+until curl -s -u $COMMS "$API/messaging/messages/$id" | grep -q '"plannedAt":"'; do sleep 0.1; done
+planned_ms=$(( $(ms) - t0 ))
+curl -s -u $COMMS "$API/messaging/messages/$id" > "$out/message-planned.json"
+total=$(python3 -c "import json; d=json.load(open('$out/message-planned.json'))['deliveries']; print(sum(d.values()))")
+echo "emergency to every family: $total deliveries planned and persisted in $planned_ms ms (send → plannedAt)" | tee -a "$out/summary.txt"
+until curl -s -u $COMMS "$API/messaging/messages/$id" | grep -q '"status":"sent"'; do sleep 1; done
+sent_ms=$(( $(ms) - t0 ))
+curl -s -u $COMMS "$API/messaging/messages/$id" > "$out/message-sent.json"
+echo "all handed over (outbox + log provider) $sent_ms ms after send: $(( total * 1000 / (sent_ms - planned_ms + 1) )) deliveries/s after planning; $(python3 -c "import json; print(json.load(open('$out/message-sent.json'))['deliveries'])")" | tee -a "$out/summary.txt"
+echo "raw output: $out"
