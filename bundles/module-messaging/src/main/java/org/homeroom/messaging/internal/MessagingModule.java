@@ -95,6 +95,7 @@ public class MessagingModule implements HomeroomModule {
     private final ModuleSettingsService settings;
     private final MessagingConfig config;
     private final List<TextProvider> providers = new CopyOnWriteArrayList<>();
+    private volatile boolean providerMissingLogged;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "homeroom-messaging-worker"));
 
     @Activate
@@ -131,9 +132,13 @@ public class MessagingModule implements HomeroomModule {
         try {
             TextProvider provider = provider();
             if (provider == null) {
-                LOG.warn("Text provider '{}' is not available; texts and calls wait", config.provider());
+                if (!providerMissingLogged) {
+                    LOG.warn("Text provider '{}' is not available (not installed or not configured); messages wait until it is", config.provider());
+                    providerMissingLogged = true; // once, not every poll
+                }
                 return;
             }
+            providerMissingLogged = false;
             while (messenger.work(provider, 200) > 0 && !Thread.currentThread().isInterrupted()) {
                 // keep going while there is due work
             }
