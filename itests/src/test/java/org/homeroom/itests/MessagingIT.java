@@ -203,6 +203,7 @@ public class MessagingIT extends HomeroomTestSupport {
         JsonNode preview = get("/messaging/messages/" + call("POST", "/messaging/messages", "comms", message("general", "\"sms\"")).expect(201).json()
                 .get("id").asLong() + "/preview?language=es", "comms").expect(200).json();
         assertEquals("No hay clases hoy (E01)", preview.get("text").asText());
+        get("/messaging/messages/1/deliveries?state=lost", "comms").problem(422);
         assertEquals(1, preview.get("textSegments").asInt());
     }
 }

@@ -236,8 +236,12 @@ public class MessagingModule implements HomeroomModule {
         List<Object> args = new java.util.ArrayList<>(List.of(id));
         String from = "FROM MSG_DELIVERY WHERE MESSAGE_ID = ?";
         if (state != null && !state.isBlank()) {
+            String wanted = state.trim().toLowerCase(Locale.ROOT);
+            if (!List.of("planned", "sending", "sent", "failed", "skipped").contains(wanted)) {
+                throw ProblemException.invalid(List.of(new FieldError("state", "must be planned, sending, sent, failed or skipped")));
+            }
             from += " AND STATE = ?";
-            args.add(state.trim().toLowerCase(Locale.ROOT));
+            args.add(wanted);
         }
         return database.page(new PagedQuery("ID, PERSON_ID, CHANNEL, CONTACT_VALUE, LANGUAGE, STATE, REASON, ATTEMPTS, UPDATED_AT", from, "ID", args),
                 PageRequest.parse(offset, limit), rs -> {
