@@ -49,6 +49,7 @@ public class MessagingIT extends HomeroomTestSupport {
     static final int PROVIDER_PORT = 13080;
     static final String TOKEN = "itest-auth-token";
     static final String WEBHOOK = BASE + "/messaging/webhooks/sms";
+    static final String STATUS = BASE + "/messaging/webhooks/status";
 
     /** What the provider received: one form per text or call. */
     static final List<Map<String, String>> RECEIVED = new CopyOnWriteArrayList<>();
@@ -67,6 +68,8 @@ public class MessagingIT extends HomeroomTestSupport {
                 editConfigurationFilePut(messaging, "provider", "twilio"),
                 editConfigurationFilePut(messaging, "webhookAuthToken", TOKEN),
                 editConfigurationFilePut(messaging, "webhookUrl", WEBHOOK),
+                editConfigurationFilePut(messaging, "statusWebhookUrl", STATUS),
+                editConfigurationFilePut(twilio, "statusCallbackUrl", STATUS),
                 // quiet all day but one minute: routine texts wait, emergencies go
                 editConfigurationFilePut(messaging, "quietHoursEnd", "23:58"),
                 editConfigurationFilePut(messaging, "quietHoursStart", "23:59")));
@@ -133,7 +136,11 @@ public class MessagingIT extends HomeroomTestSupport {
     }
 
     static String sign(Map<String, String> params) throws Exception {
-        StringBuilder data = new StringBuilder(WEBHOOK);
+        return sign(WEBHOOK, params);
+    }
+
+    static String sign(String url, Map<String, String> params) throws Exception {
+        StringBuilder data = new StringBuilder(url);
         new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
@@ -141,15 +148,19 @@ public class MessagingIT extends HomeroomTestSupport {
     }
 
     static int reply(Map<String, String> params, String signature) throws IOException, InterruptedException {
+        return post(WEBHOOK, params, signature);
+    }
+
+    static int post(String url, Map<String, String> params, String signature) throws IOException, InterruptedException {
         String body = params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(WEBHOOK)).POST(HttpRequest.BodyPublishers.ofString(body))
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("X-Twilio-Signature", signature).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     @Test
-    public void anEmergencyReachesFamiliesByEmailAndTextInTheirLanguage() {
+    public void anEmergencyReachesFamiliesByEmailAndTextInTheirLanguage() throws Exception {
         try (TestSmtp smtp = TestSmtp.start(TestSmtp.PORT)) {
             long id = sendNow(message("emergency", "\"email\",\"sms\"")).get("id").asLong();
             JsonNode done = await("message sent", 60_000, () -> get("/messaging/messages/" + id, "comms"),
@@ -162,6 +173,25 @@ public class MessagingIT extends HomeroomTestSupport {
             assertEquals("No hay clases hoy (E01)", text.get("Body"));
             assertEquals("+14055550100", text.get("From"));
             assertEquals(2, get("/messaging/messages/" + id + "/deliveries?state=sent", "comms").expect(200).json().get("total").asInt());
+            assertTrue("the provider is asked to report status", text.get("StatusCallback").startsWith(STATUS + "?reference="));
+
+            // the provider reports the text undelivered: a signed report turns it into a failure with its reason
+            long delivery = -1;
+            for (JsonNode row : get("/messaging/messages/" + id + "/deliveries?state=sent", "comms").json().get("items")) {
+                delivery = "sms".equals(row.get("channel").asText()) ? row.get("id").asLong() : delivery;
+            }
+            String url = STATUS + "?reference=" + delivery;
+            Map<String, String> report = new TreeMap<>(Map.of("MessageSid", "SM1", "MessageStatus", "undelivered", "ErrorCode", "30005"));
+            assertEquals(403, post(url, report, "forged"));
+            assertEquals(200, post(url, report, sign(url, report)));
+            JsonNode failed = get("/messaging/messages/" + id + "/deliveries?state=failed", "comms").json();
+            assertEquals(1, failed.get("total").asInt());
+            assertEquals("provider reported undelivered (error 30005)", failed.get("items").get(0).get("reason").asText());
+
+            Answer csv = callUrl("GET", BASE + "/messaging/messages/" + id + "/deliveries.csv", "comms", null, null, "text/csv").expect(200);
+            assertTrue(csv.contentType(), csv.contentType().startsWith("text/csv"));
+            assertTrue(csv.body(), csv.body().startsWith("delivery,person,given_name,family_name,student,site,channel,contact,language,state"));
+            assertEquals(3, csv.body().strip().split("\n").length); // header + email + text
         }
     }
 

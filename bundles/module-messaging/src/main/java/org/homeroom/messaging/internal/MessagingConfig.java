@@ -37,6 +37,9 @@ public @interface MessagingConfig {
     @AttributeDefinition(description = "The public URL the provider calls for inbound texts (the signature covers it)")
     String webhookUrl() default "https://district.example/api/messaging/webhooks/sms";
 
+    @AttributeDefinition(description = "The public URL the provider calls with delivery status reports (the text provider's statusCallbackUrl)")
+    String statusWebhookUrl() default "https://district.example/api/messaging/webhooks/status";
+
     @AttributeDefinition(description = "The district's name, as messages are signed")
     String districtName() default "Homeroom Public Schools";
 

@@ -291,6 +291,68 @@ public class MessagingModule implements HomeroomModule {
         return Response.ok("<Response/>", "text/xml").build();
     }
 
+    /**
+     * The provider's delivery reports ({@code ?reference=<delivery id>} on the callback URL the text provider
+     * sets): signed like the reply webhook, over the URL with its query.
+     */
+    @POST
+    @Path("webhooks/status")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces("text/xml")
+    public Response status(@HeaderParam("X-Twilio-Signature") String signature, @QueryParam("reference") String reference,
+            MultivaluedMap<String, String> form) {
+        Map<String, String> params = new LinkedHashMap<>();
+        form.forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
+        String url = config.statusWebhookUrl() + (config.statusWebhookUrl().contains("?") ? "&" : "?") + "reference="
+                + java.net.URLEncoder.encode(reference == null ? "" : reference, java.nio.charset.StandardCharsets.UTF_8);
+        if (!WebhookSignature.valid(config.webhookAuthToken(), url, params, signature)) {
+            throw ProblemException.forbidden("The webhook signature does not match.");
+        }
+        long id;
+        try {
+            id = Long.parseLong(reference);
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid(List.of(new FieldError("reference", "must be a delivery id")));
+        }
+        String status = params.getOrDefault("MessageStatus", params.get("CallStatus"));
+        if (!messenger.providerStatus(id, status, params.get("ErrorCode"))) {
+            LOG.debug("A status report for delivery {} matched no sent delivery", id);
+        }
+        return Response.ok("<Response/>", "text/xml").build();
+    }
+
+    /** Every delivery of a message as CSV, for follow-up: who, how, in which language, what happened. */
+    @GET
+    @Path("messages/{id}/deliveries.csv")
+    @Produces("text/csv")
+    public Response csv(@Context SecurityContext security, @PathParam("id") long id) {
+        messenger.get(id, user(security));
+        javax.ws.rs.core.StreamingOutput body = out -> database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT ID, PERSON_ID, GIVEN_NAME, FAMILY_NAME, STUDENT_NAME, SITE_CODE, CHANNEL,"
+                    + " CONTACT_VALUE, LANGUAGE, STATE, PROVIDER_STATUS, REASON, ATTEMPTS, UPDATED_AT FROM MSG_DELIVERY WHERE MESSAGE_ID = ? ORDER BY ID");
+                 org.apache.commons.csv.CSVPrinter csv = new org.apache.commons.csv.CSVPrinter(
+                         new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), org.apache.commons.csv.CSVFormat.DEFAULT)) {
+                csv.printRecord("delivery", "person", "given_name", "family_name", "student", "site", "channel", "contact", "language", "state",
+                        "provider_status", "reason", "attempts", "updated_at");
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        csv.printRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getInt(13),
+                                rs.getTimestamp(14).toInstant());
+                    }
+                }
+                csv.flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return null;
+        });
+        return Response.ok(body, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"message-" + id + "-deliveries.csv\"").build();
+    }
+
     private void confirm(String to, String text) {
         TextProvider provider = provider();
         if (provider == null) {

@@ -535,6 +535,35 @@ final class Messenger {
         });
     }
 
+    /** Provider statuses that mean the family did not get it. */
+    static final List<String> NOT_DELIVERED = List.of("failed", "undelivered", "busy", "no-answer", "canceled");
+
+    /**
+     * A status report from the provider about a delivery it accepted: kept as it is, and a report that it
+     * did not arrive turns the delivery into a failure with the provider's reason (so reach is true).
+     * @return whether a delivery took it
+     */
+    boolean providerStatus(long deliveryId, String status, String errorCode) {
+        String s = status == null ? "" : status.trim().toLowerCase(Locale.ROOT);
+        if (s.isEmpty() || s.length() > 20) {
+            throw ProblemException.invalid(List.of(new FieldError("MessageStatus", "is required")));
+        }
+        boolean failed = NOT_DELIVERED.contains(s);
+        return database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET PROVIDER_STATUS = ?, UPDATED_AT = ?,"
+                    + " STATE = CASE WHEN ? THEN 'failed' ELSE STATE END, REASON = CASE WHEN ? THEN ? ELSE REASON END"
+                    + " WHERE ID = ? AND STATE IN ('sent', 'sending')")) {
+                ps.setString(1, s);
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.setBoolean(3, failed);
+                ps.setBoolean(4, failed);
+                ps.setString(5, "provider reported " + s + (errorCode == null || errorCode.isBlank() ? "" : " (error " + errorCode.trim() + ")"));
+                ps.setLong(6, deliveryId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** +1 and ten digits, as the directory stores numbers. */
     static String normalise(String phone) {
         String digits = phone == null ? "" : phone.replaceAll("[^0-9]", "");

@@ -82,6 +82,7 @@ public class MessengerTest {
             @Override public int leaseSeconds() { return 120; }
             @Override public String webhookAuthToken() { return "token"; }
             @Override public String webhookUrl() { return "https://district.example/api/messaging/webhooks/sms"; }
+            @Override public String statusWebhookUrl() { return "https://district.example/api/messaging/webhooks/status"; }
             @Override public String districtName() { return "Homeroom Public Schools"; }
             @Override public String postalAddress() { return "100 Main St, Oklahoma City, OK 73102"; }
             @Override public String unsubscribeUrl() { return "https://district.example/unsubscribe?email={email}"; }
@@ -250,5 +251,29 @@ public class MessengerTest {
         assertEquals(409, problem(() -> messenger.transition(mine, "send", PRINCIPAL)).status()); // not approved yet
         messenger.transition(mine, "cancel", PRINCIPAL);
         assertEquals(409, problem(() -> messenger.transition(mine, "approve", PRINCIPAL)).status());
+    }
+
+    @Test
+    public void aProviderReportThatATextDidNotArriveMakesItAFailureWithTheReason() {
+        people.removeIf(r -> !r.value().equals("+14055550123"));
+        long id = send("emergency", List.of("sms"));
+        messenger.work(provider, 100);
+        long delivery = database.read(c -> {
+            try (var ps = c.prepareStatement("SELECT ID FROM MSG_DELIVERY WHERE MESSAGE_ID = ?")) {
+                ps.setLong(1, id);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+        assertTrue(messenger.providerStatus(delivery, "delivered", null));
+        assertEquals(1, messenger.get(id, COMMS).deliveries().get("sent").intValue());
+        assertTrue(messenger.providerStatus(delivery, "undelivered", "30005"));
+        assertEquals(1, messenger.get(id, COMMS).deliveries().get("failed").intValue());
+        assertEquals(0, messenger.get(id, COMMS).reached());
+        assertTrue("a report about a failed delivery changes nothing more", !messenger.providerStatus(delivery, "delivered", null));
+        assertTrue(!messenger.providerStatus(999_999, "delivered", null));
+        assertEquals(Set.of("MessageStatus"), fields(problem(() -> messenger.providerStatus(delivery, " ", null))));
     }
 }
