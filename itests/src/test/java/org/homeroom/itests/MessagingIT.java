@@ -236,4 +236,27 @@ public class MessagingIT extends HomeroomTestSupport {
         get("/messaging/messages/1/deliveries?state=lost", "comms").problem(422);
         assertEquals(1, preview.get("textSegments").asInt());
     }
+
+    @Test
+    public void aNewslettersUnsubscribeLinkWorksWithoutSigningInAndOnlyForItsAddress() {
+        try (TestSmtp smtp = TestSmtp.start(TestSmtp.PORT)) {
+            sendNow(message("general", "\"email\"").replace("\"kind\":\"letter\"", "\"kind\":\"newsletter\""));
+            TestSmtp.Received mail = smtp.awaitTo("maria.itest@example.org", 60_000);
+            java.util.regex.Matcher link = java.util.regex.Pattern.compile("https://\\S+/api/messaging/unsubscribe\\?email=(\\S+)&token=(\\S+)")
+                    .matcher(mail.text());
+            assertTrue(mail.text(), link.find());
+            assertTrue(mail.text(), mail.text().contains("Oklahoma City")); // the postal address (CAN-SPAM)
+            String path = "/messaging/unsubscribe?email=" + link.group(1) + "&token=";
+            get(path + "forged", null).problem(404);
+            get("/messaging/unsubscribe?email=someone%40example.org&token=" + link.group(2), null).problem(404);
+            assertTrue(get(path + link.group(2), null).expect(200).json().get("messageEs").asText().contains("boletines"));
+            JsonNode email = get("/directory/people/it-g1", "comms").json().get("contacts").get(0);
+            assertEquals("maria.itest@example.org", email.get("value").asText());
+            assertFalse(email.get("consent").get("general").asBoolean());
+            assertTrue(email.get("consent").get("emergency").asBoolean());
+            // grant it back so the other tests of this class see the family as before
+            call("POST", "/directory/consents", "comms", "{\"value\":\"maria.itest@example.org\",\"categories\":[\"general\"],"
+                    + "\"state\":\"granted\",\"basis\":\"given-to-school\"}").expect(200);
+        }
+    }
 }

@@ -46,8 +46,8 @@ public @interface MessagingConfig {
     @AttributeDefinition(description = "Postal address printed in every bulk email (CAN-SPAM)")
     String postalAddress() default "100 Main St, Oklahoma City, OK 73102";
 
-    @AttributeDefinition(description = "Unsubscribe page for newsletters (CAN-SPAM); {email} is replaced")
-    String unsubscribeUrl() default "https://district.example/unsubscribe?email={email}";
+    @AttributeDefinition(description = "Unsubscribe link of newsletters (CAN-SPAM); {email} and {token} are filled in. The default is the API's own one-click endpoint")
+    String unsubscribeUrl() default "https://district.example/api/messaging/unsubscribe?email={email}&token={token}";
 
     @AttributeDefinition(description = "Seconds between worker runs")
     int pollSeconds() default 1;

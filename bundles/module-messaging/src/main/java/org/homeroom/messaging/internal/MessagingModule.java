@@ -292,6 +292,32 @@ public class MessagingModule implements HomeroomModule {
     }
 
     /**
+     * One-click unsubscribe from newsletters (CAN-SPAM; RFC 8058 for POST): no sign-in, the signed link is
+     * the proof. A wrong token answers 404 like an unknown address, so nobody learns who is on the list.
+     */
+    @GET
+    @Path("unsubscribe")
+    @PermitAll
+    public Map<String, Object> unsubscribe(@QueryParam("email") String email, @QueryParam("token") String token) {
+        if (!messenger.unsubscribe(email, token, directory)) {
+            throw ProblemException.notFound("This unsubscribe link is not valid.");
+        }
+        return Map.of("unsubscribed", true,
+                "messageEn", "You will no longer get newsletters and general announcements from " + config.districtName()
+                        + " at this address. School notices, attendance and emergency messages continue.",
+                "messageEs", "Ya no recibirá boletines ni anuncios generales de " + config.districtName()
+                        + " en esta dirección. Los avisos escolares, de asistencia y de emergencia continúan.");
+    }
+
+    @POST
+    @Path("unsubscribe")
+    @PermitAll
+    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    public Map<String, Object> unsubscribeOneClick(@QueryParam("email") String email, @QueryParam("token") String token) {
+        return unsubscribe(email, token);
+    }
+
+    /**
      * The provider's delivery reports ({@code ?reference=<delivery id>} on the callback URL the text provider
      * sets): signed like the reply webhook, over the URL with its query.
      */

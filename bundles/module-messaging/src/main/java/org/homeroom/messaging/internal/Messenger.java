@@ -71,6 +71,7 @@ final class Messenger {
     private final MessagingConfig config;
     private final QuietHours quietHours;
     private final Mustache.Compiler templates = Mustache.compiler().escapeHTML(false).defaultValue("");
+    private final UnsubscribeLinks unsubscribe;
 
     Messenger(Database database, AuditLog audit, DirectoryService directory, MailService mail, Clock clock, MessagingConfig config) {
         this.database = database;
@@ -79,6 +80,7 @@ final class Messenger {
         this.mail = mail;
         this.clock = clock;
         this.config = config;
+        this.unsubscribe = new UnsubscribeLinks(database);
         this.quietHours = new QuietHours(LocalTime.parse(config.quietHoursEnd()), LocalTime.parse(config.quietHoursStart()), ZoneId.of(config.zone()));
     }
 
@@ -415,7 +417,8 @@ final class Messenger {
         String subject = render(pick(es, c.subjectEs(), c.subjectEn()), fields);
         String body = render(pick(es, c.bodyEs(), c.bodyEn()), fields) + footer(d, es);
         Map<String, String> headers = "newsletter".equals(d.kind())
-                ? Map.of("List-Unsubscribe", "<" + config.unsubscribeUrl().replace("{email}", d.value()) + ">") : Map.of();
+                ? Map.of("List-Unsubscribe", "<" + unsubscribe.link(config.unsubscribeUrl(), d.value()) + ">",
+                        "List-Unsubscribe-Post", "List-Unsubscribe=One-Click") : Map.of();
         return new MailMessage(List.of(d.value()), subject, body, null, null, List.of(), headers);
     }
 
@@ -440,7 +443,7 @@ final class Messenger {
         if (!"newsletter".equals(d.kind())) {
             return "";
         }
-        String unsubscribe = config.unsubscribeUrl().replace("{email}", d.value());
+        String unsubscribe = this.unsubscribe.link(config.unsubscribeUrl(), d.value());
         return "\n\n--\n" + config.districtName() + ", " + config.postalAddress() + "\n"
                 + (es ? "Para no recibir más boletines: " : "To stop receiving newsletters: ") + unsubscribe + "\n";
     }
@@ -535,6 +538,23 @@ final class Messenger {
         });
     }
 
+    /**
+     * A family's unsubscribe from newsletters (the link in every newsletter, or the mail client's one-click
+     * button): general and promotional email to that address stop at once; school notices do not.
+     */
+    boolean unsubscribe(String email, String token, DirectoryService directory) {
+        if (!unsubscribe.valid(email, token)) {
+            return false;
+        }
+        directory.changeConsent(email, List.of(Consents.GENERAL, Consents.PROMOTIONAL), "revoked", "unsubscribe link", null, "unsubscribe-link");
+        skipPlanned(email.trim().toLowerCase(Locale.ROOT), "unsubscribed by link");
+        return true;
+    }
+
+    String unsubscribeToken(String email) {
+        return unsubscribe.token(email);
+    }
+
     /** Provider statuses that mean the family did not get it. */
     static final List<String> NOT_DELIVERED = List.of("failed", "undelivered", "busy", "no-answer", "canceled");
 
@@ -566,6 +586,9 @@ final class Messenger {
 
     /** +1 and ten digits, as the directory stores numbers. */
     static String normalise(String phone) {
+        if (phone != null && phone.contains("@")) {
+            return phone.trim().toLowerCase(Locale.ROOT);
+        }
         String digits = phone == null ? "" : phone.replaceAll("[^0-9]", "");
         return digits.length() == 11 && digits.startsWith("1") ? "+" + digits : digits.length() == 10 ? "+1" + digits : phone;
     }

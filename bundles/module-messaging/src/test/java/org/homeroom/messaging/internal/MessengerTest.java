@@ -50,6 +50,7 @@ public class MessengerTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T04:30:00Z"));
     private final RecordingMailService mail = new RecordingMailService();
     private final List<Recipient> people = new ArrayList<>();
+    private final List<String> consentChanges = new ArrayList<>();
     private final FakeProvider provider = new FakeProvider();
     private TestDatabase database;
     private Messenger messenger;
@@ -85,7 +86,7 @@ public class MessengerTest {
             @Override public String statusWebhookUrl() { return "https://district.example/api/messaging/webhooks/status"; }
             @Override public String districtName() { return "Homeroom Public Schools"; }
             @Override public String postalAddress() { return "100 Main St, Oklahoma City, OK 73102"; }
-            @Override public String unsubscribeUrl() { return "https://district.example/unsubscribe?email={email}"; }
+            @Override public String unsubscribeUrl() { return "https://district.example/api/messaging/unsubscribe?email={email}&token={token}"; }
             @Override public int pollSeconds() { return 1; }
         };
     }
@@ -104,7 +105,10 @@ public class MessengerTest {
         @Override public ImportReport importReport(long id) { throw new UnsupportedOperationException(); }
         @Override public Page<Person> people(PeopleQuery query, PageRequest page, CurrentUser viewer) { throw new UnsupportedOperationException(); }
         @Override public PersonDetail person(String sourcedId, CurrentUser viewer) { throw new UnsupportedOperationException(); }
-        @Override public List<ConsentRecord> changeConsent(String v, List<String> c, String s, String b, String n, String a) { throw new UnsupportedOperationException(); }
+        @Override public List<ConsentRecord> changeConsent(String v, List<String> c, String s, String b, String n, String a) {
+            consentChanges.add(v + " " + c + " " + s + " (" + b + ")");
+            return List.of();
+        }
         @Override public List<ConsentRecord> consentHistory(String value) { throw new UnsupportedOperationException(); }
         @Override public void suppress(String value, String reason, CurrentUser actor) { throw new UnsupportedOperationException(); }
         @Override public PersonDetail optOut(String s, String scope, LocalDate renewBy, CurrentUser actor) { throw new UnsupportedOperationException(); }
@@ -275,5 +279,28 @@ public class MessengerTest {
         assertTrue("a report about a failed delivery changes nothing more", !messenger.providerStatus(delivery, "delivered", null));
         assertTrue(!messenger.providerStatus(999_999, "delivered", null));
         assertEquals(Set.of("MessageStatus"), fields(problem(() -> messenger.providerStatus(delivery, " ", null))));
+    }
+
+    @Test
+    public void newslettersCarryASignedOneClickUnsubscribeThatWorksWithoutSigningIn() {
+        people.removeIf(r -> !r.value().equals("pat@example.org"));
+        long id = messenger.create(new MessageDraft("newsletter", "general", List.of("email"), new MessageDraft.Audience("families", null, null, null),
+                null, content(), 2, null), COMMS);
+        messenger.transition(id, "approve", COMMS);
+        messenger.transition(id, "send", COMMS);
+        messenger.work(provider, 100);
+        var letter = mail.last().message();
+        String token = messenger.unsubscribeToken("pat@example.org");
+        assertEquals("<https://district.example/api/messaging/unsubscribe?email=pat%40example.org&token=" + token + ">",
+                letter.headers().get("List-Unsubscribe"));
+        assertEquals("List-Unsubscribe=One-Click", letter.headers().get("List-Unsubscribe-Post"));
+        assertTrue(letter.text(), letter.text().contains("100 Main St, Oklahoma City, OK 73102")); // the postal address
+        assertTrue(letter.text(), letter.text().contains("token=" + token));
+
+        assertTrue(!messenger.unsubscribe("pat@example.org", "forged-token-forged-token-forged", directory));
+        assertTrue(!messenger.unsubscribe("someone@example.org", token, directory)); // a token is good for its own address only
+        assertTrue(consentChanges.isEmpty());
+        assertTrue(messenger.unsubscribe("Pat@Example.org", token, directory));
+        assertEquals(List.of("Pat@Example.org [general, promotional] revoked (unsubscribe link)"), consentChanges);
     }
 }
