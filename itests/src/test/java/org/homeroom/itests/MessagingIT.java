@@ -54,6 +54,8 @@ public class MessagingIT extends HomeroomTestSupport {
     /** What the provider received: one form per text or call. */
     static final List<Map<String, String>> RECEIVED = new CopyOnWriteArrayList<>();
     private HttpServer provider;
+    /** How long the provider takes per text, to stop the worker in the middle of a send. */
+    static volatile long providerDelayMillis;
 
     @Override
     @Configuration
@@ -69,6 +71,8 @@ public class MessagingIT extends HomeroomTestSupport {
                 editConfigurationFilePut(messaging, "webhookAuthToken", TOKEN),
                 editConfigurationFilePut(messaging, "webhookUrl", WEBHOOK),
                 editConfigurationFilePut(messaging, "statusWebhookUrl", STATUS),
+                // a worker that dies holding deliveries gives them back after 3 s (not 2 minutes) in this test
+                editConfigurationFilePut(messaging, "leaseSeconds", "3"),
                 editConfigurationFilePut(twilio, "statusCallbackUrl", STATUS),
                 // quiet all day but one minute: routine texts wait, emergencies go
                 editConfigurationFilePut(messaging, "quietHoursEnd", "23:58"),
@@ -81,7 +85,13 @@ public class MessagingIT extends HomeroomTestSupport {
         await("messaging running", 60_000, () -> get("/messaging/messages/0", "comms"), a -> a.status() == 404 && a.json() != null);
         RECEIVED.clear();
         provider = HttpServer.create(new InetSocketAddress("127.0.0.1", PROVIDER_PORT), 0);
+        providerDelayMillis = 0;
         provider.createContext("/2010-04-01/Accounts/ACitest/", exchange -> {
+            try {
+                Thread.sleep(providerDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             RECEIVED.add(form(body));
             byte[] answer = ("{\"sid\":\"SM" + RECEIVED.size() + "\",\"status\":\"queued\"}").getBytes(StandardCharsets.UTF_8);
@@ -258,5 +268,35 @@ public class MessagingIT extends HomeroomTestSupport {
             call("POST", "/directory/consents", "comms", "{\"value\":\"maria.itest@example.org\",\"categories\":[\"general\"],"
                     + "\"state\":\"granted\",\"basis\":\"given-to-school\"}").expect(200);
         }
+    }
+
+    @Test
+    public void aSendInterruptedByStoppingTheModuleResumesWhenItStartsAgain() throws Exception {
+        // thirty more families at E01, each with a mobile
+        Map<String, String> files = new java.util.LinkedHashMap<>(DirectoryIT.oneRoster("405-555-0123"));
+        StringBuilder users = new StringBuilder(files.get("users.csv"));
+        for (int i = 10; i < 40; i++) {
+            users.append("rs-s").append(i).append(",active,,true,org-e01,student,,,Kid").append(i).append(",Resume,,,,,,rs-g").append(i).append(",02,\n");
+            users.append("rs-g").append(i).append(",active,,true,org-e01,guardian,,,Parent").append(i).append(",Resume,,,,405-555-02").append(i)
+                    .append(",,rs-s").append(i).append(",,\n");
+        }
+        files.put("users.csv", users.toString());
+        upload(DirectoryIT.zip(files));
+        providerDelayMillis = 150;
+        long id = sendNow(message("emergency", "\"sms\"")).get("id").asLong();
+        await("some texts out", 60_000, () -> new Answer(RECEIVED.size(), null, "", null), a -> RECEIVED.size() >= 8);
+        assertEquals("succeeded", ModulesIT.operate("messaging", "stop").get("state").asText());
+        int atStop = RECEIVED.size();
+        assertTrue("stopped in the middle: " + atStop, atStop < 31);
+        Thread.sleep(1_500);
+        assertTrue("nothing goes out while the module is stopped", RECEIVED.size() <= atStop + 1); // the call in flight may land
+
+        assertEquals("succeeded", ModulesIT.operate("messaging", "start").get("state").asText());
+        await("the send resumes and finishes", 90_000, () -> get("/messaging/messages/" + id, "comms"),
+                a -> a.status() == 200 && "sent".equals(a.json().get("status").asText()));
+        java.util.Set<String> numbers = RECEIVED.stream().map(f -> f.get("To")).collect(Collectors.toSet());
+        assertEquals("every family got the text", 31, numbers.size());
+        assertTrue("repeats stay within the documented window (50): " + (RECEIVED.size() - 31), RECEIVED.size() - 31 <= 50);
+        assertEquals(31, get("/messaging/messages/" + id, "comms").json().get("deliveries").get("sent").asInt());
     }
 }
