@@ -37,7 +37,6 @@ import org.homeroom.platform.api.FieldError;
 import org.homeroom.platform.api.Page;
 import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
-import org.homeroom.platform.api.Roles;
 import org.homeroom.platform.api.Validation;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
@@ -678,9 +677,5 @@ public class JdbcDirectory implements DirectoryService {
             audit.record(c, actor.name(), "directory.ferpa-opt-out", "person", studentSourcedId, s + " until " + renew);
             return detail(c, studentSourcedId, actor);
         });
-    }
-
-    static boolean staff(CurrentUser user) {
-        return user.hasRole(Roles.COMMS);
     }
 }

@@ -643,8 +643,4 @@ final class Messenger {
             throw new IllegalStateException("stored audience is unreadable", e);
         }
     }
-
-    static FieldError error(String field, String message) {
-        return new FieldError(field, message);
-    }
 }
