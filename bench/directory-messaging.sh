@@ -4,7 +4,7 @@
 # family on email, text and call: time to plan and persist every delivery, and the rate they are handed to
 # the log-only provider and the outbox (our own overhead per delivery; a real provider's rate limit is lower).
 #   mvn -q install -DskipTests && bench/directory-messaging.sh
-# Needs curl, zip (or python3) and java. Port 8181 must be free. STUDENTS (46000) scales the set.
+# Needs curl, python3 and java. Port 8181 must be free. STUDENTS (46000) scales the set; PLAN_ONLY=1 stops after planning.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -58,6 +58,7 @@ planned_ms=$(( $(ms) - t0 ))
 curl -s -u $COMMS "$API/messaging/messages/$id" > "$out/message-planned.json"
 total=$(python3 -c "import json; d=json.load(open('$out/message-planned.json'))['deliveries']; print(sum(d.values()))")
 echo "emergency to every family: $total deliveries planned and persisted in $planned_ms ms (send → plannedAt)" | tee -a "$out/summary.txt"
+[ "${PLAN_ONLY:-0}" = 1 ] && { echo "raw output: $out"; exit 0; }   # PLAN_ONLY=1: stop after planning
 until curl -s -u $COMMS "$API/messaging/messages/$id" | grep -q '"status":"sent"'; do sleep 1; done
 sent_ms=$(( $(ms) - t0 ))
 curl -s -u $COMMS "$API/messaging/messages/$id" > "$out/message-sent.json"

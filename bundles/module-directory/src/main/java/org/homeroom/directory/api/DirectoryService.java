@@ -23,8 +23,8 @@ public interface DirectoryService {
     ImportReport importReport(long id);
 
     /**
-     * Streams an audience, one {@link Recipient} per active, not deleted contact point, families ordered by
-     * student site so a site's families are together. Never holds the whole audience in memory.
+     * Streams an audience, one {@link Recipient} per active, not deleted contact point, in no particular
+     * order. Never holds the whole audience in memory.
      */
     void audience(AudienceQuery query, java.util.function.Consumer<Recipient> each);
 

@@ -58,7 +58,7 @@ final class Messenger {
 
     static final List<String> KINDS = List.of("letter", "call", "text", "memo", "newsletter");
     static final List<String> CHANNELS = List.of("email", "sms", "voice");
-    private static final int BATCH = 1000;
+    private static final int BATCH = 5000;
     /** Texts and calls whose results are recorded together: a crash can repeat at most this many. */
     static final int RECORD_EVERY = 50;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
