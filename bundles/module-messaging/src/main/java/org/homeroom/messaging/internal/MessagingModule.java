@@ -205,6 +205,9 @@ public class MessagingModule implements HomeroomModule {
         CurrentUser user = user(security);
         messenger.get(id, user); // 404 for a message of another site
         messenger.transition(id, action, user);
+        if ("send".equals(action)) {
+            worker.execute(this::work); // plan now, not at the next poll
+        }
         return messenger.get(id, user);
     }
 
