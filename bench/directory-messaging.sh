@@ -7,31 +7,19 @@
 # Needs curl, python3 and java. Port 8181 must be free. STUDENTS (46000) scales the set; PLAN_ONLY=1 stops after planning.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 N=${STUDENTS:-46000}
 API="http://localhost:8181/api"
 COMMS="comms:comms"
-[ -d karaf-distribution/target/assembly ] && [ -d bundles/module-directory/target/test-classes ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
-out="$root/bench/results/directory-messaging-$(date +%Y%m%d-%H%M%S)"; mkdir -p "$out"
-work=$(mktemp -d /tmp/homeroom-bench.XXXX)
-cleanup() {
-  [ -f "$work/k/data/log/karaf.log" ] && cp "$work/k/data/log/karaf.log" "$out/karaf.log"
-  for p in $(pgrep -f "karaf.base=$work/k" || true); do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ms() { echo $(( $(date +%s%N) / 1000000 )); }
-code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+[ -d bundles/module-directory/target/test-classes ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
+source bench/lib.sh
 field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -1; }
-
-if [ "$(code "$API/health")" != 000 ]; then echo "something already answers on port 8181: stop it first" >&2; exit 1; fi
+bench_workspace directory-messaging
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1)" | tee "$out/summary.txt"
-cp -r karaf-distribution/target/assembly "$work/k"
 # our overhead, not a provider's: the log-only provider with no rate cap (a real one is capped by ratePerSecond)
 printf 'provider=log\nratePerSecond=100000\n' >> "$work/k/etc/org.homeroom.messaging.cfg"
 "$work/k/bin/karaf" server > "$work/console.log" 2>&1 &
 until [ "$(code "$API/health")" = 200 ] && [ "$(code -u $COMMS "$API/directory/people?limit=1")" = 200 ] \
-      && [ "$(code -u $COMMS "$API/messaging/messages/0")" = 404 ]; do sleep 0.2; done
+      && curl -s -u $COMMS "$API/messaging/messages/0" | grep -q 'There is no message 0'; do sleep 0.2; done
 
 t0=$(ms)
 java -cp bundles/module-directory/target/test-classes org.homeroom.directory.testdata.OneRosterGenerator "$work/or" "$N" 1 > "$out/generator.txt"

@@ -6,7 +6,6 @@
 # Tunables: REQUESTS (10000), WARMUP (s, 30, never below 30), DURATION (s per measurement, 20), CONNECTIONS (16), THREADS (2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 N=${REQUESTS:-10000}
 WARMUP=$(( ${WARMUP:-30} < 30 ? 30 : ${WARMUP:-30} ))
 DURATION=${DURATION:-20}
@@ -15,24 +14,9 @@ T=${THREADS:-2}
 API="http://localhost:8181/api"
 COMMS="Authorization: Basic Y29tbXM6Y29tbXM="   # comms:comms (demo)
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-[ -d karaf-distribution/target/assembly ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
-out="$root/bench/results/open-records-$(date +%Y%m%d-%H%M%S)"; mkdir -p "$out"
-work=$(mktemp -d /tmp/homeroom-bench.XXXX)
-cleanup() {
-  [ -f "$work/k/data/log/karaf.log" ] && cp "$work/k/data/log/karaf.log" "$out/karaf.log"
-  for p in $(pgrep -f "karaf.base=$work/k" || true); do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ms() { echo $(( $(date +%s%N) / 1000000 )); }
-code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
-rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
-p99() { awk '$1=="99%" {print $2}' "$1"; }
-non2xx() { awk '/Non-2xx/ {print $5}' "$1" | grep . || echo 0; }
-
-if [ "$(code "$API/health")" != 000 ]; then echo "something already answers on port 8181: stop it first" >&2; exit 1; fi
+source bench/lib.sh
+bench_workspace open-records
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), wrk -t$T -c$C"
-cp -r karaf-distribution/target/assembly "$work/k"
 # the public limit (30 calls a minute per address) would turn the load generator's calls into 429s:
 # lift it for this run only, so the figure is the endpoint's own throughput
 echo "publicCallsPerMinute=100000000" >> "$work/k/etc/org.homeroom.openrecords.cfg"

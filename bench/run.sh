@@ -26,11 +26,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-ms() { echo $(( $(date +%s%N) / 1000000 )); }
-code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
-rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
-p99() { awk '$1=="99%" {print $2}' "$1"; }
-non2xx() { awk '/Non-2xx/ {print $5}' "$1" | grep . || echo 0; }
+source bench/lib.sh
 sockerr() { awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}' "$1" | grep . || echo 0; }
 rss_mb() { echo $(( $(ps -o rss= -p "$(pgrep -f "karaf.base=$work/k" | head -1)" | tr -d ' ') / 1024 )); }
 await_op() { local id=$1; for _ in $(seq 1 600); do s=$(curl -s -H "$ADMIN" "$API/admin/operations/$id"); case "$s" in *'"state":"succeeded"'*|*'"state":"failed"'*) echo "$s"; return;; esac; sleep 0.05; done; echo "timeout"; }

@@ -1,0 +1,27 @@
+# Shared by the bench scripts (source it from the repository root): a private copy of the built
+# distribution, cleaned up on exit, and the small helpers every script needs.
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+p99() { awk '$1=="99%" {print $2}' "$1"; }
+non2xx() { awk '/Non-2xx/ {print $5}' "$1" | grep . || echo 0; }
+
+# bench_workspace NAME: sets $out (bench/results/NAME-<time>) and $work (a temp folder; the distribution
+# goes to $work/k), refuses to run when port 8181 is taken, and on exit keeps karaf.log and stops that
+# Karaf (only the JVM started from $work/k) — plus whatever $extra_cleanup names.
+bench_workspace() {
+  [ -d karaf-distribution/target/assembly ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
+  if [ "$(code http://localhost:8181/api/health)" != 000 ]; then echo "something already answers on port 8181: stop it first" >&2; exit 1; fi
+  out="$(pwd)/bench/results/$1-$(date +%Y%m%d-%H%M%S)"; mkdir -p "$out"
+  work=$(mktemp -d /tmp/homeroom-bench.XXXX)
+  cp -r karaf-distribution/target/assembly "$work/k"
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  [ -f "$work/k/data/log/karaf.log" ] && cp "$work/k/data/log/karaf.log" "$out/karaf.log"
+  for p in $(pgrep -f "karaf.base=$work/k" || true); do kill "$p" 2>/dev/null || true; done
+  for _ in $(seq 1 100); do pgrep -f "karaf.base=$work/k" > /dev/null || break; sleep 0.1; done # it writes until it is gone
+  [ -n "${extra_cleanup:-}" ] && eval "$extra_cleanup"
+  rm -rf "$work"
+}
