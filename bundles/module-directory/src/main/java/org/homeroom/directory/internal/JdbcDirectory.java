@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.homeroom.directory.api.ConsentRecord;
 import org.homeroom.directory.api.Consents;
 import org.homeroom.directory.api.ContactPoint;
+import org.homeroom.directory.api.ContactValues;
 import org.homeroom.directory.api.DirectoryService;
 import org.homeroom.directory.api.FerpaOptOut;
 import org.homeroom.directory.api.ImportReport;
@@ -539,7 +540,7 @@ public class JdbcDirectory implements DirectoryService {
 
     @Override
     public List<ConsentRecord> changeConsent(String rawValue, List<String> categories, String state, String basis, String note, String actor) {
-        String value = OneRosterFiles.contactValue(rawValue);
+        String value = ContactValues.normalise(rawValue);
         List<String> cats = categories == null ? List.of() : categories.stream().map(s -> s == null ? "" : s.trim().toLowerCase(Locale.ROOT)).toList();
         new Validation().check(value != null, "value", "must be a US phone number or an email address")
                 .check(!cats.isEmpty() && Consents.CATEGORIES.containsAll(cats), "categories", "must list some of " + String.join(", ", Consents.CATEGORIES))
@@ -596,7 +597,7 @@ public class JdbcDirectory implements DirectoryService {
 
     @Override
     public List<ConsentRecord> consentHistory(String rawValue) {
-        String value = OneRosterFiles.contactValue(rawValue);
+        String value = ContactValues.normalise(rawValue);
         new Validation().check(value != null, "value", "must be a US phone number or an email address").throwIfInvalid();
         return database.read(c -> history(c, value));
     }
@@ -618,7 +619,7 @@ public class JdbcDirectory implements DirectoryService {
 
     @Override
     public void suppress(String rawValue, String reason, CurrentUser actor) {
-        String value = OneRosterFiles.contactValue(rawValue);
+        String value = ContactValues.normalise(rawValue);
         new Validation().check(value != null, "value", "must be a US phone number or an email address")
                 .required("reason", reason).maxLength("reason", reason, 500).throwIfInvalid();
         database.inTransaction(c -> {

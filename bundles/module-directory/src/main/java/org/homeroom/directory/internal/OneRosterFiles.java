@@ -23,6 +23,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import org.homeroom.directory.api.ContactValues;
 import org.homeroom.directory.api.ImportReport.RowError;
 import org.homeroom.platform.api.FieldError;
 import org.homeroom.platform.api.ProblemException;
@@ -59,7 +60,6 @@ final class OneRosterFiles {
     record Parsed(Map<String, Row> people, List<RowError> errors) {
     }
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s,;]{1,64}@[^@\\s,;]{1,253}\\.[^@\\s,;]{2,}");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
     private static final Set<String> STUDENT = Set.of("student");
     private static final Set<String> GUARDIAN = Set.of("guardian", "parent", "relative");
@@ -68,28 +68,6 @@ final class OneRosterFiles {
             "email", "sms", "phone", "agentSourcedIds", "grades");
 
     private OneRosterFiles() {
-    }
-
-    /** +1 and ten digits for a US number; null when it cannot be one. */
-    static String phone(String raw) {
-        String digits = raw.replaceAll("[^0-9]", "");
-        if (digits.length() == 11 && digits.startsWith("1")) {
-            digits = digits.substring(1);
-        }
-        return digits.length() == 10 && !digits.startsWith("0") && !digits.startsWith("1") ? "+1" + digits : null;
-    }
-
-    static String email(String raw) {
-        String value = raw.trim().toLowerCase(Locale.ROOT);
-        return EMAIL.matcher(value).matches() ? value : null;
-    }
-
-    /** A contact value as typed by staff or a family (phone or email), normalised; null if it is neither. */
-    static String contactValue(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        return raw.contains("@") ? email(raw) : phone(raw);
     }
 
     /**
@@ -174,7 +152,7 @@ final class OneRosterFiles {
                 if (raw.isEmpty()) {
                     continue;
                 }
-                String value = "email".equals(column[1]) ? email(raw) : phone(raw);
+                String value = "email".equals(column[1]) ? ContactValues.email(raw) : ContactValues.phone(raw);
                 if (value == null) {
                     return column[0] + " " + raw + " is not " + ("email".equals(column[1]) ? "an email address" : "a US phone number");
                 }

@@ -33,6 +33,7 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
 import org.homeroom.directory.api.Consents;
+import org.homeroom.directory.api.ContactValues;
 import org.homeroom.directory.api.DirectoryService;
 import org.homeroom.messaging.api.Message;
 import org.homeroom.messaging.api.MessageDraft;
@@ -388,7 +389,10 @@ public class MessagingModule implements HomeroomModule {
             return;
         }
         try {
-            provider.send(new OutboundText("sms", org.homeroom.messaging.internal.Messenger.normalise(to), text, "en", "confirmation"));
+            String number = ContactValues.phone(to);
+            if (number != null) {
+                provider.send(new OutboundText("sms", number, text, "en", "confirmation"));
+            }
         } catch (ProviderException e) {
             LOG.warn("Could not send the opt-out confirmation: {}", e.getMessage());
         }

@@ -25,6 +25,7 @@ import com.samskivert.mustache.Mustache;
 
 import org.homeroom.directory.api.AudienceQuery;
 import org.homeroom.directory.api.Consents;
+import org.homeroom.directory.api.ContactValues;
 import org.homeroom.directory.api.DirectoryService;
 import org.homeroom.directory.api.Recipient;
 import org.homeroom.messaging.api.Content;
@@ -526,7 +527,10 @@ final class Messenger {
 
     /** A number that opted out: what is still planned to it (except emergency and attendance) is skipped at once. */
     int skipPlanned(String rawNumber, String reason) {
-        String value = normalise(rawNumber);
+        String value = ContactValues.normalise(rawNumber);
+        if (value == null) {
+            return 0;
+        }
         return database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'skipped', REASON = ?, UPDATED_AT = ? WHERE CONTACT_VALUE = ?"
                     + " AND STATE = 'planned' AND MESSAGE_ID IN (SELECT ID FROM MSG_MESSAGE WHERE CATEGORY NOT IN ('emergency', 'attendance'))")) {
@@ -547,7 +551,7 @@ final class Messenger {
             return false;
         }
         directory.changeConsent(email, List.of(Consents.GENERAL, Consents.PROMOTIONAL), "revoked", "unsubscribe link", null, "unsubscribe-link");
-        skipPlanned(email.trim().toLowerCase(Locale.ROOT), "unsubscribed by link");
+        skipPlanned(email, "unsubscribed by link");
         return true;
     }
 
@@ -582,15 +586,6 @@ final class Messenger {
                 return ps.executeUpdate() == 1;
             }
         });
-    }
-
-    /** +1 and ten digits, as the directory stores numbers. */
-    static String normalise(String phone) {
-        if (phone != null && phone.contains("@")) {
-            return phone.trim().toLowerCase(Locale.ROOT);
-        }
-        String digits = phone == null ? "" : phone.replaceAll("[^0-9]", "");
-        return digits.length() == 11 && digits.startsWith("1") ? "+" + digits : digits.length() == 10 ? "+1" + digits : phone;
     }
 
     // ------------------------------------------------------------------ helpers
