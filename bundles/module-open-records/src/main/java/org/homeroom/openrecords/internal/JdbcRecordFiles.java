@@ -51,10 +51,11 @@ public class JdbcRecordFiles implements OpenRecordsFiles {
     private final List<FileTypes> accepted;
 
     @Activate
-    public JdbcRecordFiles(@Reference Database database, @Reference AuditLog audit, @Reference org.homeroom.openrecords.api.OpenRecordsService tables,
+    public JdbcRecordFiles(@Reference Database database, @Reference AuditLog audit, org.osgi.framework.BundleContext context,
             OpenRecordsConfig config) {
-        // the OpenRecordsService reference only orders activation: it applies the module's migrations
         this(database, audit, Clock.systemUTC(), config);
+        // whichever component of the bundle starts first creates the tables (migrate is idempotent and locked)
+        database.migrate(JdbcOpenRecords.MODULE, context.getBundle());
     }
 
     JdbcRecordFiles(Database database, AuditLog audit, Clock clock, OpenRecordsConfig config) {

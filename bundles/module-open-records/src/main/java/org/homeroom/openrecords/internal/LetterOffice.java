@@ -32,7 +32,6 @@ import org.homeroom.openrecords.api.Letter;
 import org.homeroom.openrecords.api.LetterDraft;
 import org.homeroom.openrecords.api.OpenRecordsLetters;
 import org.homeroom.openrecords.api.OpenRecordsRequest;
-import org.homeroom.openrecords.api.OpenRecordsService;
 import org.homeroom.platform.api.CurrentUser;
 import org.homeroom.platform.api.FieldError;
 import org.homeroom.platform.api.ProblemException;
@@ -87,9 +86,10 @@ public class LetterOffice implements OpenRecordsLetters {
 
     @Activate
     public LetterOffice(@Reference Database database, @Reference AuditLog audit, @Reference MailService mail,
-            @Reference OpenRecordsService tables, OpenRecordsConfig config) {
-        // the OpenRecordsService reference only orders activation: it applies the module's migrations
+            org.osgi.framework.BundleContext context, OpenRecordsConfig config) {
         this(database, audit, mail, Clock.systemUTC(), config);
+        // whichever component of the bundle starts first creates the tables (migrate is idempotent and locked)
+        database.migrate(JdbcOpenRecords.MODULE, context.getBundle());
     }
 
     LetterOffice(Database database, AuditLog audit, MailService mail, Clock clock, OpenRecordsConfig config) {

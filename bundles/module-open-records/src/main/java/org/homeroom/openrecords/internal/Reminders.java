@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import org.homeroom.openrecords.api.Assignment;
 import org.homeroom.openrecords.api.OpenRecordsReminders;
 import org.homeroom.openrecords.api.OpenRecordsRequest;
-import org.homeroom.openrecords.api.OpenRecordsService;
 import org.homeroom.openrecords.api.ReminderRun;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
@@ -47,9 +46,10 @@ public class Reminders implements OpenRecordsReminders {
 
     @Activate
     public Reminders(@Reference Database database, @Reference AuditLog audit, @Reference MailService mail,
-            @Reference OpenRecordsService tables, OpenRecordsConfig config) {
-        // the OpenRecordsService reference only orders activation: it applies the module's migrations
+            org.osgi.framework.BundleContext context, OpenRecordsConfig config) {
         this(database, audit, mail, Clock.systemUTC(), config);
+        // whichever component of the bundle starts first creates the tables (migrate is idempotent and locked)
+        database.migrate(JdbcOpenRecords.MODULE, context.getBundle());
         if (config.reminderMinutes() > 0) {
             timer.scheduleWithFixedDelay(this::runQuietly, 1, config.reminderMinutes(), TimeUnit.MINUTES);
         }
