@@ -97,6 +97,18 @@ public class DirectoryIT extends HomeroomTestSupport {
         get("/directory/people/it-s2", "principal").problem(404);
         get("/directory/people?site=E02", "principal").problem(403);
         get("/directory/people/nobody", "comms").problem(404);
+
+        // FERPA: the school records a family's photo opt-out for its own student, with a renewal date
+        JsonNode ana = call("PUT", "/directory/people/it-s1/ferpa-opt-out", "principal", "{\"scope\":\"photos\",\"renewBy\":\"2027-08-01\"}")
+                .expect(200).json();
+        assertEquals("photos", ana.get("ferpaOptOuts").get(0).get("scope").asText());
+        assertEquals("2027-08-01", ana.get("ferpaOptOuts").get(0).get("renewBy").asText());
+        assertEquals("scope", call("PUT", "/directory/people/it-s1/ferpa-opt-out", "principal", "{\"scope\":\"everything\"}")
+                .problem(422).json().get("errors").get(0).get("field").asText());
+        assertEquals("renewBy", call("PUT", "/directory/people/it-s1/ferpa-opt-out", "principal", "{\"scope\":\"all\",\"renewBy\":\"soon\"}")
+                .problem(422).json().get("errors").get(0).get("field").asText());
+        call("PUT", "/directory/people/it-s2/ferpa-opt-out", "principal", "{\"scope\":\"all\"}").problem(404); // another site's student
+        assertEquals(1, get("/directory/people/it-s1", "comms").json().get("ferpaOptOuts").size());
     }
 
     @Test

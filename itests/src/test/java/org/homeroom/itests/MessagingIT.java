@@ -240,6 +240,10 @@ public class MessagingIT extends HomeroomTestSupport {
         // a site's own message, but messaging is not enabled at E01
         call("POST", "/messaging/messages", "principal", message("general", "\"email\"").replace("\"maxSegments\"", "\"site\":\"E01\",\"maxSegments\"")).problem(403);
         get("/messaging/messages/999999", "comms").problem(404);
+        long draft = call("POST", "/messaging/messages", "comms", message("general", "\"email\"")).expect(201).json().get("id").asLong();
+        assertEquals("cancelled", call("POST", "/messaging/messages/" + draft + "/cancel", "comms", null).expect(200).json().get("status").asText());
+        call("POST", "/messaging/messages/" + draft + "/cancel", "comms", null).problem(409);
+        call("POST", "/messaging/messages/" + draft + "/approve", "comms", null).problem(409);
         JsonNode preview = get("/messaging/messages/" + call("POST", "/messaging/messages", "comms", message("general", "\"sms\"")).expect(201).json()
                 .get("id").asLong() + "/preview?language=es", "comms").expect(200).json();
         assertEquals("No hay clases hoy (E01)", preview.get("text").asText());
@@ -260,6 +264,10 @@ public class MessagingIT extends HomeroomTestSupport {
             get(path + "forged", null).problem(404);
             get("/messaging/unsubscribe?email=someone%40example.org&token=" + link.group(2), null).problem(404);
             assertTrue(get(path + link.group(2), null).expect(200).json().get("messageEs").asText().contains("boletines"));
+            // the mail client's one-click button (RFC 8058) posts to the same link
+            assertEquals(true, call("POST", path + link.group(2), null, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded")
+                    .expect(200).json().get("unsubscribed").asBoolean());
+            call("POST", path + "forged", null, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded").problem(404);
             JsonNode email = get("/directory/people/it-g1", "comms").json().get("contacts").get(0);
             assertEquals("maria.itest@example.org", email.get("value").asText());
             assertFalse(email.get("consent").get("general").asBoolean());

@@ -208,6 +208,12 @@ public class OpenRecordsIT extends HomeroomTestSupport {
         assertEquals(PDF, callUrl("GET", mine + released.get("id").asLong() + "?token=" + token, null, null, null, "*/*").expect(200).body());
         callUrl("GET", mine + internal.get("id").asLong() + "?token=" + token, null, null, null, "*/*").expect(404);
         callUrl("GET", mine + released.get("id").asLong() + "?token=wrong", null, null, null, "*/*").expect(404);
+
+        // the public archive serves public files only, to anyone
+        JsonNode published = call("POST", files + "?name=retention-schedule.pdf&visibility=public", "comms", PDF, "application/pdf").expect(201).json();
+        assertEquals(PDF, callUrl("GET", BASE + "/open-records/archive/files/" + published.get("id").asLong(), null, null, null, "*/*").expect(200).body());
+        callUrl("GET", BASE + "/open-records/archive/files/" + released.get("id").asLong(), null, null, null, "*/*").expect(404);
+        callUrl("GET", BASE + "/open-records/archive/files/999999", null, null, null, "*/*").expect(404);
     }
 
     @Test
@@ -248,6 +254,13 @@ public class OpenRecordsIT extends HomeroomTestSupport {
             assertEquals("preview stores nothing", "es", call("POST", path + "/preview", "comms", "{\"kind\":\"acknowledgement\"}")
                     .expect(200).json().get("language").asText());
             assertEquals(0, get(path, "comms").expect(200).json().size());
+            Answer previewPdf = callUrl("POST", BASE + path + "/preview.pdf", "comms", "{\"kind\":\"acknowledgement\",\"language\":\"en\"}",
+                    "application/json", "application/pdf, application/problem+json").expect(200);
+            assertTrue(previewPdf.contentType(), previewPdf.contentType().startsWith("application/pdf"));
+            assertTrue(previewPdf.body().startsWith("%PDF-"));
+            callUrl("POST", BASE + path + "/preview.pdf", "comms", "{\"kind\":\"acknowledgement\",\"language\":\"fr\"}",
+                    "application/json", "application/pdf, application/problem+json").problem(422);
+            assertEquals(0, get(path, "comms").json().size()); // previews store nothing
 
             JsonNode letter = call("POST", path, "comms", "{\"kind\":\"acknowledgement\"}").expect(201).json();
             assertEquals("Recibimos su solicitud de registros públicos " + n, letter.get("subject").asText());
