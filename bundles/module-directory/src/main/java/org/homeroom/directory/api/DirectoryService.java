@@ -28,6 +28,13 @@ public interface DirectoryService {
      */
     void audience(AudienceQuery query, java.util.function.Consumer<Recipient> each);
 
+    /**
+     * Streams the families of a families audience (role, sites, grades and custom list as in
+     * {@link #audience}; the category is not used): one {@link FamilyMember} per active student and active
+     * guardian, and one with no guardian for a student who has none, in no particular order.
+     */
+    void families(AudienceQuery query, java.util.function.Consumer<FamilyMember> each);
+
     /** Site staff see only people of their sites. */
     Page<Person> people(PeopleQuery query, PageRequest page, CurrentUser viewer);
 

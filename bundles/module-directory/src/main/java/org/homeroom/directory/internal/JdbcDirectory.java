@@ -508,21 +508,52 @@ public class JdbcDirectory implements DirectoryService {
             in(sql, args, families ? "G.SOURCED_ID" : "S.SOURCED_ID", query.sourcedIds());
             // no ORDER BY: sorting 200,000 rows for a district-wide message costs more than it is worth
             sql.append(" AND NOT EXISTS (SELECT 1 FROM DIR_SUPPRESSION X WHERE X.CONTACT_VALUE = C.CONTACT_VALUE)");
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
-                ps.setFetchSize(1000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String value = rs.getString(8);
-                        each.accept(new org.homeroom.directory.api.Recipient(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getString(7), value, Consents.allows(category, states.get(value))));
-                    }
-                }
-            }
+            stream(c, sql, args, rs -> {
+                String value = rs.getString(8);
+                each.accept(new org.homeroom.directory.api.Recipient(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), value, Consents.allows(category, states.get(value))));
+            });
             return null;
         });
+    }
+
+    @Override
+    public void families(org.homeroom.directory.api.AudienceQuery query, java.util.function.Consumer<org.homeroom.directory.api.FamilyMember> each) {
+        new Validation().check(query.role() == null || "families".equals(query.role()), "role", "families only: staff have no families").throwIfInvalid();
+        database.read(c -> {
+            List<Object> args = new ArrayList<>();
+            boolean custom = query.sourcedIds() != null && !query.sourcedIds().isEmpty();
+            // a custom list names guardians: their students; otherwise every student, with or without a guardian
+            StringBuilder sql = new StringBuilder("SELECT S.SOURCED_ID, S.GIVEN_NAME, S.FAMILY_NAME, S.SITE_CODE, S.GRADE, G.SOURCED_ID FROM DIR_PERSON S")
+                    .append(custom ? " JOIN" : " LEFT JOIN").append(" (DIR_LINK L JOIN DIR_PERSON G ON G.ID = L.GUARDIAN_ID AND G.ACTIVE = TRUE)")
+                    .append(" ON L.STUDENT_ID = S.ID WHERE S.KIND = 'student' AND S.ACTIVE = TRUE");
+            in(sql, args, "S.SITE_CODE", query.sites() == null ? null : query.sites().stream().map(x -> x.trim().toUpperCase(Locale.ROOT)).toList());
+            in(sql, args, "S.GRADE", query.grades());
+            in(sql, args, "G.SOURCED_ID", query.sourcedIds());
+            stream(c, sql, args, rs -> each.accept(new org.homeroom.directory.api.FamilyMember(rs.getString(1), rs.getString(2) + " " + rs.getString(3),
+                    rs.getString(4), rs.getString(5), rs.getString(6))));
+            return null;
+        });
+    }
+
+    /** One row of a streamed result. */
+    private interface RowHandler {
+        void row(ResultSet rs) throws java.sql.SQLException;
+    }
+
+    /** Runs a query with its arguments and hands each row over as it is read (large audiences never sit in memory). */
+    private static void stream(java.sql.Connection c, CharSequence sql, List<Object> args, RowHandler each) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    each.row(rs);
+                }
+            }
+        }
     }
 
     private static void in(StringBuilder sql, List<Object> args, String column, List<String> values) {

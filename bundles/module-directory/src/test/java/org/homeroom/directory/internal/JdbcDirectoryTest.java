@@ -227,4 +227,27 @@ public class JdbcDirectoryTest {
         assertEquals(Set.of("role", "category"), fields(problem(() -> directory.audience(
                 new org.homeroom.directory.api.AudienceQuery("pets", null, null, null, "spam"), r -> { }))));
     }
+
+    @Test
+    public void familiesListEveryStudentWithEachActiveGuardianOrNone() throws IOException {
+        String orphan = "s-5,active,,true,org-e01,student,,,Eva,Sola,,,,,,,04,";
+        directory.importOneRoster(files(ANA, LUIS, MARIA, JOSE, TEACHER, orphan), CLERK);
+        List<org.homeroom.directory.api.FamilyMember> all = new java.util.ArrayList<>();
+        directory.families(new org.homeroom.directory.api.AudienceQuery("families", null, null, null, null), all::add);
+        assertEquals(List.of("s-1:g-1", "s-1:g-2", "s-2:g-1", "s-5:null"),
+                all.stream().map(f -> f.studentId() + ":" + f.guardianId()).sorted().toList());
+        org.homeroom.directory.api.FamilyMember ana = all.stream().filter(f -> f.studentId().equals("s-1")).findFirst().orElseThrow();
+        assertEquals("Ana Peña", ana.studentName());
+        assertEquals("E01", ana.siteCode());
+        assertEquals("03", ana.grade());
+
+        List<org.homeroom.directory.api.FamilyMember> e02 = new java.util.ArrayList<>();
+        directory.families(new org.homeroom.directory.api.AudienceQuery("families", List.of("e02"), null, null, null), e02::add);
+        assertEquals(List.of("s-2:g-1"), e02.stream().map(f -> f.studentId() + ":" + f.guardianId()).toList());
+        List<org.homeroom.directory.api.FamilyMember> jose = new java.util.ArrayList<>();
+        directory.families(new org.homeroom.directory.api.AudienceQuery("families", null, null, List.of("g-2"), null), jose::add);
+        assertEquals(List.of("s-1:g-2"), jose.stream().map(f -> f.studentId() + ":" + f.guardianId()).toList());
+        assertEquals(Set.of("role"), fields(problem(() -> directory.families(
+                new org.homeroom.directory.api.AudienceQuery("staff", null, null, null, null), f -> { }))));
+    }
 }

@@ -258,18 +258,33 @@ public final class OneRosterGenerator {
         }
     }
 
-    /** {@code dir [students] [seed]}: writes a set (default 46,000 students, seed 1) and prints a summary. */
+    /**
+     * How many ways families can be reached. {@code TYPICAL}: the rates described above. {@code EVERY}: the
+     * worst case DOMAIN.md sizes a district-wide emergency by ("6 phones + 2 e-mails per family", about
+     * 370,000 deliveries): every student is their own household with two guardians, and every guardian
+     * has an own e-mail, an own mobile (texted and called) and a second, landline-style number (called), so
+     * each family has 2 e-mails, 2 texts and 4 calls. That needs ~184,000 distinct numbers, more than the
+     * fictional 555-01XX range holds, so this profile also hands out 555-0200 … 555-0399: not assigned in
+     * practice, but real-looking, so use it only where nothing reaches a real carrier (the benches do).
+     */
+    public enum Contacts { TYPICAL, EVERY }
+
+    /**
+     * {@code dir [students] [seed] [typical|every]}: writes a set (default 46,000 students, seed 1, typical
+     * contacts) and prints a summary.
+     */
     public static void main(String[] args) {
-        if (args.length < 1 || args.length > 3) {
-            System.err.println("usage: OneRosterGenerator dir [students] [seed]");
+        if (args.length < 1 || args.length > 4) {
+            System.err.println("usage: OneRosterGenerator dir [students] [seed] [typical|every]");
             System.exit(2);
         }
-        Sizes sizes = Sizes.defaults();
+        Contacts contacts = args.length > 3 ? Contacts.valueOf(args[3].toUpperCase(java.util.Locale.ROOT)) : Contacts.TYPICAL;
+        Sizes sizes = contacts == Contacts.EVERY ? new Sizes(46_000, 70, 2.0, 1.0, 5_000) : Sizes.defaults();
         if (args.length > 1) {
             sizes = sizes.withStudents(Integer.parseInt(args[1].replace("_", "")));
         }
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 1L;
-        Summary summary = write(Path.of(args[0]), sizes, seed);
+        Summary summary = write(Path.of(args[0]), sizes, seed, contacts);
         System.out.println(summary);
     }
 
@@ -277,6 +292,11 @@ public final class OneRosterGenerator {
 
     /** Writes a complete bulk set into {@code dir} (created if missing; the six files are overwritten). */
     public static Summary write(Path dir, Sizes sizes, long seed) {
+        return write(dir, sizes, seed, Contacts.TYPICAL);
+    }
+
+    /** As {@link #write(Path, Sizes, long)}, with a choice of how many contact points families have. */
+    public static Summary write(Path dir, Sizes sizes, long seed, Contacts contacts) {
         long t0 = System.nanoTime();
         try {
             Files.createDirectories(dir);
@@ -286,7 +306,7 @@ public final class OneRosterGenerator {
             }
             List<Site> sites = new ArrayList<>(allSites.subList(0, sizes.sites()));
             Random rnd = new Random(seed);
-            Ctx ctx = new Ctx(rnd, new PhonePool(seed));
+            Ctx ctx = new Ctx(rnd, new PhonePool(seed, contacts == Contacts.EVERY ? 300 : 100), contacts);
             sites.forEach(s -> ctx.phones.markUsed(s.phone));
 
             Slot[] slots = allocateStudents(rnd, sites, sizes.students());
@@ -394,7 +414,7 @@ public final class OneRosterGenerator {
                 siteCodeByOrg.put(o[0], o[5]);
             }
             Random rnd = new Random(seed ^ 0x6E6967687431L);
-            Ctx ctx = new Ctx(rnd, new PhonePool(seed ^ 0x70686F6E6573L));
+            Ctx ctx = new Ctx(rnd, new PhonePool(seed ^ 0x70686F6E6573L, 100), Contacts.TYPICAL);
             String asOf = DATE_TIME.format(m.asOf());
 
             Map<String, String[]> byId = new HashMap<>();
@@ -853,15 +873,17 @@ public final class OneRosterGenerator {
     static final class Ctx {
         final Random rnd;
         final PhonePool phones;
+        final boolean everyContact;
         final Set<String> emails = new HashSet<>(); // lower case; membership only (never iterated)
         final Set<String> usernames = new HashSet<>();
         int nextStudent = 100_001;
         int nextGuardian = 100_001;
         int nextStaff = 10_001;
 
-        Ctx(Random rnd, PhonePool phones) {
+        Ctx(Random rnd, PhonePool phones, Contacts contacts) {
             this.rnd = rnd;
             this.phones = phones;
+            this.everyContact = contacts == Contacts.EVERY;
         }
     }
 
@@ -995,18 +1017,22 @@ public final class OneRosterGenerator {
             }
             Guardian first = h.guardians.isEmpty() ? null : h.guardians.get(0);
             boolean shared = false;
-            if (r.nextDouble() < 0.80) {
-                if (gi == 1 && !first.email.isEmpty() && r.nextDouble() < 0.05) {
+            // the random draws come first so that the typical profile stays byte-identical
+            if (r.nextDouble() < 0.80 || c.everyContact) {
+                if (gi == 1 && !first.email.isEmpty() && r.nextDouble() < 0.05 && !c.everyContact) {
                     g.email = first.email; // one family address for both
                     shared = true;
                 } else {
                     g.email = newEmail(c, g.given, g.family, null);
                 }
             }
-            if (r.nextDouble() < 0.90) {
-                g.sms = gi == 1 && !first.sms.isEmpty() && r.nextDouble() < 0.03 ? first.sms : formatMobile(r, c.phones.take());
+            if (r.nextDouble() < 0.90 || c.everyContact) {
+                g.sms = gi == 1 && !first.sms.isEmpty() && r.nextDouble() < 0.03 && !c.everyContact ? first.sms
+                        : formatMobile(r, c.phones.take());
             }
-            if (landline >= 0 && r.nextDouble() < 0.9) {
+            if (c.everyContact) {
+                g.phone = formatLandline(r, c.phones.take()); // an own second number (work, or a landline)
+            } else if (landline >= 0 && r.nextDouble() < 0.9) {
                 g.phone = formatLandline(r, landline);
             }
             g.username = !g.email.isEmpty() && !shared ? g.email.toLowerCase() : "parent" + g.id.substring(4);
@@ -1271,7 +1297,8 @@ public final class OneRosterGenerator {
     /**
      * Fictional NANP numbers: 555-0100 … 555-0199 in every geographic-looking area code (N11, 555,
      * toll-free and premium codes left out), about 78,000 numbers, handed out in a seeded random order so
-     * that no two households share one until the pool is exhausted.
+     * that no two households share one until the pool is exhausted. {@code lines} above 100 extends each
+     * area code past the fictional range (see {@link Contacts#EVERY}).
      */
     static final class PhonePool {
         private final int[] areaCodes;
@@ -1281,7 +1308,10 @@ public final class OneRosterGenerator {
         private int next;
         int reused;
 
-        PhonePool(long seed) {
+        private final int lines;
+
+        PhonePool(long seed, int lines) {
+            this.lines = lines;
             List<Integer> codes = new ArrayList<>();
             Set<Integer> excluded = Set.of(555, 800, 833, 844, 855, 866, 877, 888, 900, 976);
             for (int ac = 200; ac <= 999; ac++) {
@@ -1290,7 +1320,7 @@ public final class OneRosterGenerator {
                 }
             }
             areaCodes = codes.stream().mapToInt(Integer::intValue).toArray();
-            order = new int[areaCodes.length * 100];
+            order = new int[areaCodes.length * lines];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
@@ -1304,7 +1334,7 @@ public final class OneRosterGenerator {
         }
 
         private long numberAt(int index) {
-            return areaCodes[index / 100] * 10_000_000L + 5_550_100L + index % 100;
+            return areaCodes[index / lines] * 10_000_000L + 5_550_100L + index % lines;
         }
 
         void markUsed(String formatted) {
