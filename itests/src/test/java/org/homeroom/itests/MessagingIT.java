@@ -17,14 +17,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 
 import org.junit.After;
 import org.junit.Before;
@@ -52,10 +50,8 @@ public class MessagingIT extends HomeroomTestSupport {
     static final String STATUS = BASE + "/messaging/webhooks/status";
 
     /** What the provider received: one form per text or call. */
-    static final List<Map<String, String>> RECEIVED = new CopyOnWriteArrayList<>();
-    private HttpServer provider;
-    /** How long the provider takes per text, to stop the worker in the middle of a send. */
-    static volatile long providerDelayMillis;
+    static List<Map<String, String>> RECEIVED = List.of();
+    private LocalTextProvider provider;
 
     @Override
     @Configuration
@@ -83,30 +79,14 @@ public class MessagingIT extends HomeroomTestSupport {
     public void ready() throws Exception {
         awaitPlatform();
         await("messaging running", 60_000, () -> get("/messaging/messages/0", "comms"), a -> a.status() == 404 && a.json() != null);
-        RECEIVED.clear();
-        provider = HttpServer.create(new InetSocketAddress("127.0.0.1", PROVIDER_PORT), 0);
-        providerDelayMillis = 0;
-        provider.createContext("/2010-04-01/Accounts/ACitest/", exchange -> {
-            try {
-                Thread.sleep(providerDelayMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            RECEIVED.add(form(body));
-            byte[] answer = ("{\"sid\":\"SM" + RECEIVED.size() + "\",\"status\":\"queued\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(201, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        provider.start();
+        provider = LocalTextProvider.start(PROVIDER_PORT, "ACitest");
+        RECEIVED = provider.received;
         upload(DirectoryIT.zip(DirectoryIT.oneRoster("405-555-0123")));
     }
 
     @After
     public void stopProvider() {
-        provider.stop(0);
+        provider.close();
     }
 
     private static void upload(byte[] zip) throws Exception {
@@ -202,6 +182,18 @@ public class MessagingIT extends HomeroomTestSupport {
             assertTrue(csv.contentType(), csv.contentType().startsWith("text/csv"));
             assertTrue(csv.body(), csv.body().startsWith("delivery,person,given_name,family_name,student,site,channel,contact,language,state"));
             assertEquals(3, csv.body().strip().split("\n").length); // header + email + text
+
+            // reach per family: Ana's family is reached (María's email arrived even though her text did not)
+            JsonNode reach = get("/messaging/messages/" + id + "/reach", "comms").expect(200).json();
+            assertEquals(reach.toString(), "family", reach.get("unit").asText());
+            assertEquals(reach.toString(), reach.get("total").asInt(), reach.get("reached").asInt() + reach.get("pending").asInt()
+                    + reach.get("notReached").asInt() + reach.get("noContact").asInt());
+            assertEquals(reach.toString(), "E01", reach.get("bySite").get(0).get("site").asText());
+            assertEquals(reach.toString(), "provider reported undelivered (error 30005)", reach.get("failures").get(0).get("reason").asText());
+            Answer unreached = callUrl("GET", BASE + "/messaging/messages/" + id + "/reach.csv", "comms", null, null, "text/csv").expect(200);
+            assertTrue(unreached.body(), unreached.body().startsWith("student,name,site,grade,outcome,guardians"));
+            assertFalse(unreached.body(), unreached.body().contains("it-s1"));
+            get("/messaging/messages/" + id + "/reach", null).problem(401);
         }
     }
 
@@ -290,7 +282,7 @@ public class MessagingIT extends HomeroomTestSupport {
         }
         files.put("users.csv", users.toString());
         upload(DirectoryIT.zip(files));
-        providerDelayMillis = 150;
+        provider.delayMillis = 150;
         long id = sendNow(message("emergency", "\"sms\"")).get("id").asLong();
         await("some texts out", 60_000, () -> new Answer(RECEIVED.size(), null, "", null), a -> RECEIVED.size() >= 8);
         assertEquals("succeeded", ModulesIT.operate("messaging", "stop").get("state").asText());

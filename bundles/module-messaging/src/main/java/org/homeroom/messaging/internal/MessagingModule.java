@@ -35,6 +35,7 @@ import javax.ws.rs.core.SecurityContext;
 import org.homeroom.directory.api.Consents;
 import org.homeroom.directory.api.ContactValues;
 import org.homeroom.directory.api.DirectoryService;
+import org.homeroom.messaging.api.Reach;
 import org.homeroom.messaging.api.Message;
 import org.homeroom.messaging.api.MessageDraft;
 import org.homeroom.messaging.api.OutboundText;
@@ -91,6 +92,7 @@ public class MessagingModule implements HomeroomModule {
     private static final Logger LOG = LoggerFactory.getLogger(MessagingModule.class);
 
     private final Messenger messenger;
+    private final ReachReport reach;
     private final Database database;
     private final DirectoryService directory;
     private final ModuleSettingsService settings;
@@ -108,6 +110,7 @@ public class MessagingModule implements HomeroomModule {
         this.settings = settings;
         this.config = config;
         this.messenger = new Messenger(database, audit, directory, mail, Clock.systemUTC(), config);
+        this.reach = new ReachReport(database, directory);
         worker.scheduleWithFixedDelay(this::work, config.pollSeconds(), config.pollSeconds(), TimeUnit.SECONDS);
     }
 
@@ -261,6 +264,43 @@ public class MessagingModule implements HomeroomModule {
                     row.put("updatedAt", rs.getTimestamp(9).toInstant());
                     return row;
                 });
+    }
+
+    /**
+     * Whom the message reached: families (or staff) reached on at least one channel, still pending, not
+     * reached, without any usable contact; per site, and failures by reason.
+     */
+    @GET
+    @Path("messages/{id}/reach")
+    public Reach reach(@Context SecurityContext security, @PathParam("id") long id) {
+        return reach.summary(messenger.get(id, user(security)));
+    }
+
+    /** The families (or staff) a message has not reached (yet), for follow-up by phone or in person. */
+    @GET
+    @Path("messages/{id}/reach.csv")
+    @Produces("text/csv")
+    public Response unreached(@Context SecurityContext security, @PathParam("id") long id) {
+        Message m = messenger.get(id, user(security));
+        List<ReachReport.Unit> units = reach.units(m).stream().filter(u -> u.outcome() != ReachReport.Outcome.REACHED)
+                .sorted(java.util.Comparator.comparing((ReachReport.Unit u) -> String.valueOf(u.site())).thenComparing(ReachReport.Unit::name)).toList();
+        javax.ws.rs.core.StreamingOutput body = out -> {
+            try (org.apache.commons.csv.CSVPrinter csv = new org.apache.commons.csv.CSVPrinter(
+                    new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), org.apache.commons.csv.CSVFormat.DEFAULT)) {
+                boolean family = ReachReport.family(m);
+                csv.printRecord(family ? List.of("student", "name", "site", "grade", "outcome", "guardians") : List.of("person", "name", "site", "outcome"));
+                for (ReachReport.Unit u : units) {
+                    String outcome = u.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
+                    if (family) {
+                        csv.printRecord(u.id(), u.name(), u.site(), u.grade(), outcome, String.join(" ", u.members()));
+                    } else {
+                        csv.printRecord(u.id(), u.name(), u.site(), outcome);
+                    }
+                }
+            }
+        };
+        return Response.ok(body, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"message-" + id + "-not-reached.csv\"").build();
     }
 
     // ------------------------------------------------------------------ inbound

@@ -73,6 +73,10 @@ final class Messenger {
     private final QuietHours quietHours;
     private final Mustache.Compiler templates = Mustache.compiler().escapeHTML(false).defaultValue("");
     private final UnsubscribeLinks unsubscribe;
+    /** Who holds a plan lease: this instance of the module (a restarted one is another owner). */
+    private final String planOwner = java.util.UUID.randomUUID().toString();
+    /** When the worker may hand the provider its next text or call (System.nanoTime()); one worker thread uses it. */
+    private long nextSendNanos = System.nanoTime();
 
     Messenger(Database database, AuditLog audit, DirectoryService directory, MailService mail, Clock clock, MessagingConfig config) {
         this.database = database;
@@ -203,6 +207,9 @@ final class Messenger {
      * crash: deliveries already written are skipped, the rest added.
      */
     int plan(long id) {
+        if (!renewPlanLease(id, true)) {
+            return 0; // another planner holds it; it is taken over if that one stops renewing
+        }
         Message m = database.read(c -> load(c, id)).orElseThrow();
         Set<String> seen = database.read(c -> {
             Set<String> keys = new HashSet<>();
@@ -239,14 +246,38 @@ final class Messenger {
         });
         written[0] += insert(id, batch);
         database.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_MESSAGE SET PLANNED_AT = ? WHERE ID = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_MESSAGE SET PLANNED_AT = ?, PLAN_OWNER = NULL, PLAN_LEASE_UNTIL = NULL"
+                    + " WHERE ID = ? AND PLAN_OWNER = ?")) {
                 ps.setTimestamp(1, Timestamp.from(clock.instant()));
                 ps.setLong(2, id);
-                ps.executeUpdate();
+                ps.setString(3, planOwner);
+                if (ps.executeUpdate() != 1) {
+                    throw new IllegalStateException("lost the plan lease of message " + id + " to another planner");
+                }
             }
             return null;
         });
         return written[0];
+    }
+
+    /** Takes ({@code take}) or renews this instance's lease on planning a message; false when another planner holds it. */
+    private boolean renewPlanLease(long id, boolean take) {
+        return database.inTransaction(c -> renewPlanLease(c, id, take));
+    }
+
+    private boolean renewPlanLease(Connection c, long id, boolean take) throws SQLException {
+        Instant now = clock.instant();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_MESSAGE SET PLAN_OWNER = ?, PLAN_LEASE_UNTIL = ? WHERE ID = ? AND PLANNED_AT IS NULL"
+                + " AND (PLAN_OWNER = ?" + (take ? " OR PLAN_OWNER IS NULL OR PLAN_LEASE_UNTIL < ?" : "") + ")")) {
+            ps.setString(1, planOwner);
+            ps.setTimestamp(2, Timestamp.from(now.plusSeconds(config.leaseSeconds())));
+            ps.setLong(3, id);
+            ps.setString(4, planOwner);
+            if (take) {
+                ps.setTimestamp(5, Timestamp.from(now));
+            }
+            return ps.executeUpdate() == 1;
+        }
     }
 
     private static List<String> channelsFor(Recipient r, List<String> wanted) {
@@ -268,6 +299,9 @@ final class Messenger {
             return 0;
         }
         return database.inTransaction(c -> {
+            if (!renewPlanLease(c, messageId, false)) {
+                throw new IllegalStateException("lost the plan lease of message " + messageId + " to another planner");
+            }
             Timestamp now = Timestamp.from(clock.instant());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO MSG_DELIVERY (MESSAGE_ID, PERSON_ID, GIVEN_NAME, FAMILY_NAME, STUDENT_NAME, SITE_CODE,"
                     + " CHANNEL, CONTACT_VALUE, LANGUAGE, STATE, REASON, NOT_BEFORE, ATTEMPTS, UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
@@ -316,9 +350,12 @@ final class Messenger {
                 }
             }
             // a worker that died holding deliveries: they go back to the queue after the lease
-            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'planned' WHERE STATE = 'sending' AND UPDATED_AT < ?")) {
-                ps.setTimestamp(1, Timestamp.from(clock.instant().minusSeconds(config.leaseSeconds())));
-                ps.executeUpdate();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'planned' WHERE MESSAGE_ID = ? AND STATE = 'sending' AND UPDATED_AT < ?")) {
+                for (long message : sendingMessages(c)) {
+                    ps.setLong(1, message);
+                    ps.setTimestamp(2, Timestamp.from(clock.instant().minusSeconds(config.leaseSeconds())));
+                    ps.executeUpdate();
+                }
             }
             return ids;
         });
@@ -336,24 +373,43 @@ final class Messenger {
             });
         }
         // texts and calls: at the provider's rate; results recorded every RECORD_EVERY, which bounds what a crash can repeat
-        long interval = Math.max(1, 1000L / Math.max(1, config.ratePerSecond()));
-        long next = System.currentTimeMillis();
+        // the provider's pace is kept across passes, and time lost to our own database work (claiming, recording)
+        // is made up within a tenth of a second's worth of texts, so the average is the configured rate
+        long interval = 1_000_000_000L / Math.max(1, config.ratePerSecond());
+        long catchUp = Math.max(1, config.ratePerSecond() / 10) * interval;
+        long next = Math.max(nextSendNanos, System.nanoTime() - catchUp);
         List<Outcome> pending = new ArrayList<>();
-        for (Due d : due) {
-            if ("email".equals(d.channel())) {
-                continue;
-            }
-            long wait = next - System.currentTimeMillis();
+        List<Due> texts = due.stream().filter(d -> !"email".equals(d.channel())).toList();
+        int throttledInARow = 0;
+        for (int i = 0; i < texts.size(); ) {
+            long wait = next - System.nanoTime();
             if (wait > 0) {
                 try {
-                    Thread.sleep(wait);
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
                 }
             }
-            next = Math.max(next, System.currentTimeMillis()) + interval;
-            pending.add(text(d, provider));
+            next = Math.max(next, System.nanoTime() - catchUp) + interval;
+            nextSendNanos = next;
+            Due d = texts.get(i);
+            Attempt attempt = text(d, provider);
+            if (attempt instanceof Throttled t) {
+                // the provider's own limit: slow down and offer the same delivery again; it costs no attempt
+                if (++throttledInARow > MAX_THROTTLED_IN_A_ROW) {
+                    for (Due rest : texts.subList(i, texts.size())) {
+                        pending.add(new Outcome(rest.id(), "planned", t.reason(), null, rest.attempts(), clock.instant().plusSeconds(t.pauseSeconds())));
+                    }
+                    break; // the rest goes back to the queue for a later pass
+                }
+                next = System.nanoTime() + t.pauseSeconds() * 1_000_000_000L;
+                nextSendNanos = next;
+                continue;
+            }
+            throttledInARow = 0;
+            i++;
+            pending.add((Outcome) attempt);
             if (pending.size() == RECORD_EVERY) {
                 List<Outcome> batch = List.copyOf(pending);
                 database.inTransaction(tx -> record(tx, batch));
@@ -369,33 +425,77 @@ final class Messenger {
         return due.size();
     }
 
-    /** What happened to one delivery, recorded in batches. */
-    private record Outcome(long id, String state, String reason, String providerId, int attempts, Instant notBefore) {
+    /** What one try at a text or call came to. */
+    private sealed interface Attempt permits Outcome, Throttled {
     }
 
+    /** What happened to one delivery, recorded in batches. */
+    private record Outcome(long id, String state, String reason, String providerId, int attempts, Instant notBefore) implements Attempt {
+    }
+
+    /** The provider's rate limit answered instead: nothing happened to the delivery. */
+    private record Throttled(long id, String reason, long pauseSeconds) implements Attempt {
+    }
+
+    /** Rate-limit answers in a row after which a pass gives its deliveries back instead of waiting on. */
+    static final int MAX_THROTTLED_IN_A_ROW = 30;
+
+    /** Messages being sent, emergencies first, then attendance, then the oldest. */
+    private static List<Long> sendingMessages(Connection c) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT ID FROM MSG_MESSAGE WHERE STATUS = 'sending'"
+                + " ORDER BY CASE CATEGORY WHEN 'emergency' THEN 0 WHEN 'attendance' THEN 1 ELSE 2 END, ID");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    /** Claims up to {@code max} due deliveries of fully planned messages, per message in {@link #sendingMessages} order. */
     private List<Due> claim(int max) {
         if (max <= 0) {
             return List.of();
         }
         return database.inTransaction(c -> {
             List<Due> due = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT D.ID, D.MESSAGE_ID, M.KIND, M.CATEGORY, M.CONTENT, D.CHANNEL, D.CONTACT_VALUE, D.LANGUAGE,"
-                    + " D.GIVEN_NAME, D.FAMILY_NAME, D.STUDENT_NAME, D.SITE_CODE, D.ATTEMPTS FROM MSG_DELIVERY D --DERBY-PROPERTIES index=MSG_DELIVERY_DUE_ORDER\n"
-                    + " JOIN MSG_MESSAGE M ON M.ID = D.MESSAGE_ID WHERE D.STATE = 'planned' AND D.NOT_BEFORE <= ? AND M.STATUS = 'sending'"
-                    + " ORDER BY D.NOT_BEFORE, D.ID FETCH FIRST " + max + " ROWS ONLY")) {
-                ps.setTimestamp(1, Timestamp.from(clock.instant()));
-                Map<String, Content> contents = new LinkedHashMap<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Content content = contents.computeIfAbsent(rs.getString(5), Messenger::content);
-                        due.add(new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), content, rs.getString(6), rs.getString(7),
-                                rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getInt(13)));
+            Timestamp now = Timestamp.from(clock.instant());
+            for (long messageId : sendingMessages(c)) {
+                if (due.size() >= max) {
+                    break;
+                }
+                String kind;
+                String category;
+                Content content;
+                try (PreparedStatement ps = c.prepareStatement("SELECT KIND, CATEGORY, CONTENT FROM MSG_MESSAGE WHERE ID = ? AND PLANNED_AT IS NOT NULL")) {
+                    ps.setLong(1, messageId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            continue; // nothing of a message is sent before all of it is planned (a crash mid-plan resumes the plan first)
+                        }
+                        kind = rs.getString(1);
+                        category = rs.getString(2);
+                        content = content(rs.getString(3));
+                    }
+                }
+                // one range of MSG_DELIVERY_QUEUE (MESSAGE_ID, STATE, NOT_BEFORE, ID), already in order: no sort
+                try (PreparedStatement ps = c.prepareStatement("SELECT ID, CHANNEL, CONTACT_VALUE, LANGUAGE, GIVEN_NAME, FAMILY_NAME, STUDENT_NAME, SITE_CODE, ATTEMPTS"
+                        + " FROM MSG_DELIVERY --DERBY-PROPERTIES index=MSG_DELIVERY_QUEUE\n"
+                        + " WHERE MESSAGE_ID = ? AND STATE = 'planned' AND NOT_BEFORE <= ? ORDER BY NOT_BEFORE, ID FETCH FIRST " + (max - due.size()) + " ROWS ONLY")) {
+                    ps.setLong(1, messageId);
+                    ps.setTimestamp(2, now);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            due.add(new Due(rs.getLong(1), messageId, kind, category, content, rs.getString(2), rs.getString(3),
+                                    rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9)));
+                        }
                     }
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'sending', UPDATED_AT = ? WHERE ID = ? AND STATE = 'planned'")) {
                 for (Due d : due) {
-                    ps.setTimestamp(1, Timestamp.from(clock.instant()));
+                    ps.setTimestamp(1, now);
                     ps.setLong(2, d.id());
                     ps.addBatch();
                 }
@@ -423,7 +523,7 @@ final class Messenger {
         return new MailMessage(List.of(d.value()), subject, body, null, null, List.of(), headers);
     }
 
-    private Outcome text(Due d, TextProvider provider) {
+    private Attempt text(Due d, TextProvider provider) {
         boolean es = "es".equals(d.language());
         Content c = d.content();
         String text = "sms".equals(d.channel()) ? render(pick(es, c.textEs(), c.textEn()), fields(d)) : render(pick(es, c.voiceEs(), c.voiceEn()), fields(d));
@@ -432,6 +532,9 @@ final class Messenger {
             ProviderResult result = provider.send(new OutboundText(d.channel(), d.value(), text, d.language(), String.valueOf(d.id())));
             return new Outcome(d.id(), "sent", null, result.providerId(), attempts, null);
         } catch (ProviderException e) {
+            if (e.throttled()) {
+                return new Throttled(d.id(), e.getMessage(), e.retryAfterSeconds() == null ? 1 : Math.max(0, Math.min(60, e.retryAfterSeconds())));
+            }
             boolean again = e.retryable() && attempts < config.maxAttempts();
             Instant retryAt = clock.instant().plusSeconds(e.retryAfterSeconds() != null ? e.retryAfterSeconds() : (long) (5 * Math.pow(2, attempts - 1)));
             return new Outcome(d.id(), again ? "planned" : "failed", e.getMessage(), null, attempts, again ? retryAt : null);
@@ -532,13 +635,21 @@ final class Messenger {
             return 0;
         }
         return database.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'skipped', REASON = ?, UPDATED_AT = ? WHERE CONTACT_VALUE = ?"
-                    + " AND STATE = 'planned' AND MESSAGE_ID IN (SELECT ID FROM MSG_MESSAGE WHERE CATEGORY NOT IN ('emergency', 'attendance'))")) {
-                ps.setString(1, reason.substring(0, Math.min(500, reason.length())));
-                ps.setTimestamp(2, Timestamp.from(clock.instant()));
-                ps.setString(3, value);
-                return ps.executeUpdate();
+            int skipped = 0;
+            // per message being sent: a range of MSG_DELIVERY_QUEUE (its planned deliveries), not the whole table
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'skipped', REASON = ?, UPDATED_AT = ?"
+                    + " WHERE MESSAGE_ID = ? AND STATE = 'planned' AND CONTACT_VALUE = ?");
+                 PreparedStatement messages = c.prepareStatement("SELECT ID FROM MSG_MESSAGE WHERE STATUS = 'sending' AND CATEGORY NOT IN ('emergency', 'attendance')");
+                 ResultSet rs = messages.executeQuery()) {
+                while (rs.next()) {
+                    ps.setString(1, reason.substring(0, Math.min(500, reason.length())));
+                    ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                    ps.setLong(3, rs.getLong(1));
+                    ps.setString(4, value);
+                    skipped += ps.executeUpdate();
+                }
             }
+            return skipped;
         });
     }
 

@@ -268,8 +268,8 @@ public class TwilioProvider implements TextProvider {
         String detail = detail(json, status);
         if (status == 429) {
             Integer after = retryAfter(response);
-            throw new ProviderException("Twilio is rate limiting the account (" + detail + ")"
-                    + (after == null ? "" : ": retry after " + after + " s"), true, after);
+            throw ProviderException.throttled("Twilio is rate limiting the account (" + detail + ")"
+                    + (after == null ? "" : ": retry after " + after + " s"), after);
         }
         if (status >= 500 || status == 408) {
             throw new ProviderException("Twilio could not take the " + what + " right now (" + detail + ")", true, retryAfter(response));

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import org.homeroom.directory.api.AudienceQuery;
 import org.homeroom.directory.api.ConsentRecord;
 import org.homeroom.directory.api.DirectoryService;
+import org.homeroom.directory.api.FamilyMember;
 import org.homeroom.directory.api.ImportReport;
 import org.homeroom.directory.api.PeopleQuery;
 import org.homeroom.directory.api.Person;
@@ -26,6 +27,7 @@ import org.homeroom.directory.api.PersonDetail;
 import org.homeroom.directory.api.Recipient;
 import org.homeroom.messaging.api.Content;
 import org.homeroom.messaging.api.Message;
+import org.homeroom.messaging.api.Reach;
 import org.homeroom.messaging.api.MessageDraft;
 import org.homeroom.messaging.api.OutboundText;
 import org.homeroom.messaging.api.ProviderException;
@@ -50,6 +52,7 @@ public class MessengerTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T04:30:00Z"));
     private final RecordingMailService mail = new RecordingMailService();
     private final List<Recipient> people = new ArrayList<>();
+    final List<FamilyMember> families = new ArrayList<>();
     private final List<String> consentChanges = new ArrayList<>();
     private final FakeProvider provider = new FakeProvider();
     private TestDatabase database;
@@ -101,6 +104,9 @@ public class MessengerTest {
                             r.value(), exempt || r.allowed()))
                     .forEach(each);
         }
+        @Override public void families(AudienceQuery query, Consumer<FamilyMember> each) {
+            families.stream().filter(f -> query.sites() == null || query.sites().contains(f.siteCode())).forEach(each);
+        }
         @Override public ImportReport importOneRoster(Path folder, CurrentUser actor) { throw new UnsupportedOperationException(); }
         @Override public ImportReport importReport(long id) { throw new UnsupportedOperationException(); }
         @Override public Page<Person> people(PeopleQuery query, PageRequest page, CurrentUser viewer) { throw new UnsupportedOperationException(); }
@@ -125,6 +131,11 @@ public class MessengerTest {
         people.add(new Recipient("g-2", "José", "Peña", "en", "E01", "Ana", "mobile", "+14055550124", false));
         people.add(new Recipient("g-2", "José", "Peña", "en", "E01", "Ana", "landline", "+14055550199", true));
         people.add(new Recipient("g-3", "Pat", "Lee", "vi", "E02", "Sam", "email", "pat@example.org", true));
+        families.add(new FamilyMember("s-1", "Ana Peña", "E01", "03", "g-1"));
+        families.add(new FamilyMember("s-1", "Ana Peña", "E01", "03", "g-2"));
+        families.add(new FamilyMember("s-2", "Luis Peña", "E01", "KG", "g-1"));
+        families.add(new FamilyMember("s-3", "Sam Lee", "E02", "01", "g-3"));
+        families.add(new FamilyMember("s-4", "Eva Sola", "E02", "04", null)); // no guardian on file
     }
 
     static Content content() {
@@ -279,6 +290,91 @@ public class MessengerTest {
         assertTrue("a report about a failed delivery changes nothing more", !messenger.providerStatus(delivery, "delivered", null));
         assertTrue(!messenger.providerStatus(999_999, "delivered", null));
         assertEquals(Set.of("MessageStatus"), fields(problem(() -> messenger.providerStatus(delivery, " ", null))));
+    }
+
+    @Test
+    public void theProvidersRateLimitSlowsTheSenderDownWithoutSpendingAttempts() {
+        people.removeIf(r -> !r.value().equals("+14055550123") && !r.value().equals("+14055550124"));
+        long id = send("emergency", List.of("sms"));
+        for (int i = 0; i < 5; i++) { // more refusals than attempts allowed: none of them is the delivery's fault
+            provider.failures.add(ProviderException.throttled("rate limited", 0));
+        }
+        messenger.work(provider, 100);
+        assertEquals(Map.of("planned", 0, "sending", 0, "sent", 2, "failed", 0, "skipped", 0), messenger.get(id, COMMS).deliveries());
+        assertEquals(List.of(1, 1), database.read(c -> {
+            try (var ps = c.prepareStatement("SELECT ATTEMPTS FROM MSG_DELIVERY WHERE MESSAGE_ID = ?")) {
+                ps.setLong(1, id);
+                List<Integer> attempts = new ArrayList<>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        attempts.add(rs.getInt(1));
+                    }
+                }
+                return attempts;
+            }
+        }));
+
+        long second = send("emergency", List.of("sms"));
+        for (int i = 0; i <= Messenger.MAX_THROTTLED_IN_A_ROW; i++) { // a provider that stays closed: the pass gives up, nothing fails
+            provider.failures.add(ProviderException.throttled("rate limited", 0));
+        }
+        messenger.work(provider, 100);
+        assertEquals(2, messenger.get(second, COMMS).deliveries().get("planned").intValue());
+        messenger.work(provider, 100);
+        assertEquals(2, messenger.get(second, COMMS).deliveries().get("sent").intValue());
+    }
+
+    @Test
+    public void reachCountsFamiliesReachedOnAnyChannelPerSiteWithFailureReasons() {
+        ReachReport report = new ReachReport(database, directory);
+        clock.set(Instant.parse("2026-11-24T15:00:00Z")); // 09:00, texts may go
+        long id = send("general", List.of("sms"));
+        assertEquals(409, problem(() -> report.summary(messenger.get(id, COMMS))).status()); // not planned yet
+
+        messenger.work(provider, 0);
+        Reach planned = report.summary(messenger.get(id, COMMS));
+        // Ana and Luis: María's mobile still to send; Sam: Pat has no mobile; Eva: no guardian on file
+        assertEquals(List.of(4, 0, 2, 0, 2), List.of(planned.total(), planned.reached(), planned.pending(), planned.notReached(), planned.noContact()));
+
+        messenger.work(provider, 100);
+        Reach sent = report.summary(messenger.get(id, COMMS));
+        assertEquals("family", sent.unit());
+        assertEquals(List.of(4, 2, 0, 0, 2), List.of(sent.total(), sent.reached(), sent.pending(), sent.notReached(), sent.noContact()));
+        assertEquals(List.of(new Reach.SiteReach("E01", 2, 2, 0, 0, 0), new Reach.SiteReach("E02", 2, 0, 0, 0, 2)), sent.bySite());
+        assertEquals(List.of(new Reach.Failure("skipped", "no consent for general messages to this contact", 1)), sent.failures()); // José's mobile
+
+        long delivery = database.read(c -> {
+            try (var ps = c.prepareStatement("SELECT ID FROM MSG_DELIVERY WHERE MESSAGE_ID = ? AND STATE = 'sent'")) {
+                ps.setLong(1, id);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+        messenger.providerStatus(delivery, "undelivered", "30003"); // María's phone was off: nobody in those families got it
+        Reach after = report.summary(messenger.get(id, COMMS));
+        assertEquals(List.of(0, 2, 2), List.of(after.reached(), after.notReached(), after.noContact()));
+        assertEquals(List.of("s-1 not_reached [g-1, g-2]", "s-2 not_reached [g-1]", "s-3 no_contact [g-3]", "s-4 no_contact []"),
+                report.units(messenger.get(id, COMMS)).stream().map(u -> u.id() + " " + u.outcome().name().toLowerCase() + " " + u.members())
+                        .sorted().toList());
+    }
+
+    @Test
+    public void onlyOnePlannerWorksOnAMessageAndADeadOnesLeaseIsTakenOver() {
+        long id = send("general", List.of("email"));
+        database.inTransaction(c -> { // another node is planning it, and renewing its lease
+            try (var ps = c.prepareStatement("UPDATE MSG_MESSAGE SET PLAN_OWNER = 'other-node', PLAN_LEASE_UNTIL = ? WHERE ID = ?")) {
+                ps.setTimestamp(1, java.sql.Timestamp.from(clock.instant().plusSeconds(60)));
+                ps.setLong(2, id);
+                return ps.executeUpdate();
+            }
+        });
+        assertEquals(0, messenger.plan(id));
+        assertEquals(null, messenger.get(id, COMMS).plannedAt());
+        clock.set(clock.instant().plusSeconds(61)); // it stopped renewing: taken over
+        assertEquals(2, messenger.plan(id));
+        assertTrue(messenger.get(id, COMMS).plannedAt() != null);
     }
 
     @Test
