@@ -236,9 +236,23 @@ public class MessagingIT extends HomeroomTestSupport {
         assertEquals("cancelled", call("POST", "/messaging/messages/" + draft + "/cancel", "comms", null).expect(200).json().get("status").asText());
         call("POST", "/messaging/messages/" + draft + "/cancel", "comms", null).problem(409);
         call("POST", "/messaging/messages/" + draft + "/approve", "comms", null).problem(409);
-        JsonNode preview = get("/messaging/messages/" + call("POST", "/messaging/messages", "comms", message("general", "\"sms\"")).expect(201).json()
-                .get("id").asLong() + "/preview?language=es", "comms").expect(200).json();
+        long unsent = call("POST", "/messaging/messages", "comms", message("general", "\"sms\"")).expect(201).json().get("id").asLong();
+        JsonNode preview = get("/messaging/messages/" + unsent + "/preview?language=es", "comms").expect(200).json();
         assertEquals("No hay clases hoy (E01)", preview.get("text").asText());
+        // who it would reach, before anything is written: María's mobile at E01 at least, masked in the sample
+        JsonNode audience = get("/messaging/messages/" + unsent + "/audience", "comms").expect(200).json();
+        assertTrue(audience.toString(), audience.get("deliveries").get("sms").asInt() >= 1);
+        assertTrue(audience.toString(), audience.get("families").asInt() >= 1);
+        assertTrue(audience.toString(), audience.get("sample").get(0).get("contact").asText().startsWith("***"));
+        assertEquals(0, get("/messaging/messages/" + unsent + "/deliveries", "comms").expect(200).json().get("total").asInt());
+        get("/messaging/messages/" + unsent + "/audience", null).problem(401);
+        // an audience that names an unknown site, or people who cannot be reached on the chosen channels
+        assertEquals("audience.sites", call("POST", "/messaging/messages", "comms", message("general", "\"sms\"").replace("[\"E01\"]", "[\"Z99\"]"))
+                .problem(422).json().get("errors").get(0).get("field").asText());
+        JsonNode custom = call("POST", "/messaging/messages", "comms", message("emergency", "\"sms\"")
+                .replace("\"sites\":[\"E01\"]", "\"sourcedIds\":[\"it-g1\",\"nobody-here\"]")).problem(422).json();
+        assertEquals(custom.toString(), "audience.sourcedIds[1]", custom.get("errors").get(0).get("field").asText());
+        assertEquals(custom.toString(), 1, custom.get("errors").size());
         get("/messaging/messages/1/deliveries?state=lost", "comms").problem(422);
         assertEquals(1, preview.get("textSegments").asInt());
     }

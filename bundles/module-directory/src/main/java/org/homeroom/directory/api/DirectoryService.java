@@ -29,6 +29,12 @@ public interface DirectoryService {
     void audience(AudienceQuery query, java.util.function.Consumer<Recipient> each);
 
     /**
+     * Refuses (422, field errors under {@code audience.}) an audience that names a site the platform does
+     * not have or a grade that is not a CEDS grade code, before anything is written for it.
+     */
+    void checkAudience(AudienceQuery query);
+
+    /**
      * Streams the families of a families audience (role, sites, grades and custom list as in
      * {@link #audience}; the category is not used): one {@link FamilyMember} per active student and active
      * guardian, and one with no guardian for a student who has none, in no particular order.

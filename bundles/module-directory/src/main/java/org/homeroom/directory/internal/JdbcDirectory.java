@@ -517,6 +517,24 @@ public class JdbcDirectory implements DirectoryService {
         });
     }
 
+    /** CEDS grade-level codes, as OneRoster carries them. */
+    static final Set<String> GRADES = Set.of("IT", "PR", "PK", "TK", "KG", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12",
+            "13", "PS", "UG", "Other");
+
+    @Override
+    public void checkAudience(org.homeroom.directory.api.AudienceQuery query) {
+        Validation v = new Validation();
+        for (String site : query.sites() == null ? List.<String>of() : query.sites()) {
+            v.check(site != null && !site.isBlank() && sites.find(site.trim().toUpperCase(Locale.ROOT)).isPresent(), "audience.sites",
+                    "there is no site " + site);
+        }
+        for (String grade : query.grades() == null ? List.<String>of() : query.grades()) {
+            v.check(grade != null && GRADES.contains(grade), "audience.grades", grade + " is not a grade code (PK, KG, 01 … 12, …)");
+        }
+        v.check(query.sourcedIds() == null || query.sourcedIds().size() <= 1000, "audience.sourcedIds", "at most 1,000 people in a custom list");
+        v.throwIfInvalid();
+    }
+
     @Override
     public void families(org.homeroom.directory.api.AudienceQuery query, java.util.function.Consumer<org.homeroom.directory.api.FamilyMember> each) {
         new Validation().check(query.role() == null || "families".equals(query.role()), "role", "families only: staff have no families").throwIfInvalid();

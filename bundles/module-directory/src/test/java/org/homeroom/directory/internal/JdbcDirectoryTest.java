@@ -249,5 +249,11 @@ public class JdbcDirectoryTest {
         assertEquals(List.of("s-1:g-2"), jose.stream().map(f -> f.studentId() + ":" + f.guardianId()).toList());
         assertEquals(Set.of("role"), fields(problem(() -> directory.families(
                 new org.homeroom.directory.api.AudienceQuery("staff", null, null, null, null), f -> { }))));
+
+        directory.checkAudience(new org.homeroom.directory.api.AudienceQuery("families", List.of("e01", "H01"), List.of("KG", "03"), null, "general"));
+        var refused = problem(() -> directory.checkAudience(new org.homeroom.directory.api.AudienceQuery("families", List.of("E01", "Z99"),
+                List.of("03", "14"), null, "general")));
+        assertEquals(Set.of("audience.sites", "audience.grades"), fields(refused));
+        assertTrue(refused.errors().toString(), refused.errors().toString().contains("there is no site Z99"));
     }
 }

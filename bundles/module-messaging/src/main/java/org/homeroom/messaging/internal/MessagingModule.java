@@ -234,6 +234,13 @@ public class MessagingModule implements HomeroomModule {
         return out;
     }
 
+    /** Before sending: how many deliveries per channel, people and families, and a masked sample. Writes nothing. */
+    @GET
+    @Path("messages/{id}/audience")
+    public Map<String, Object> audience(@Context SecurityContext security, @PathParam("id") long id) {
+        return messenger.audiencePreview(messenger.get(id, user(security)));
+    }
+
     /** One row per delivery: {@code ?state=&limit=&offset=}. */
     @GET
     @Path("messages/{id}/deliveries")

@@ -142,8 +142,92 @@ final class Messenger {
         }
         v.throwIfInvalid();
         List<String> sites = site != null ? List.of(site) : audience.sites();
+        directory.checkAudience(new AudienceQuery(role, sites, audience.grades(), audience.sourcedIds(), category));
+        checkCustomList(audience.sourcedIds(), new AudienceQuery(role, sites, audience.grades(), audience.sourcedIds(), category), channels);
         return new MessageDraft(kind, category, channels, new MessageDraft.Audience(role, sites, audience.grades(), audience.sourcedIds()), site, c,
                 maxSegments, d.scheduledAt());
+    }
+
+    /**
+     * A custom list names people one by one, so each must be reachable: in the audience, with a contact
+     * point on a chosen channel that may take this category. Otherwise 422 naming them.
+     */
+    private void checkCustomList(List<String> ids, AudienceQuery query, List<String> channels) {
+        if (ids == null || ids.isEmpty()) {
+            return;
+        }
+        Map<String, Boolean> usable = new java.util.HashMap<>(); // person -> some contact point may take it
+        directory.audience(query, r -> {
+            if (!channelsFor(r, channels).isEmpty()) {
+                usable.merge(r.sourcedId(), r.allowed(), Boolean::logicalOr);
+            }
+        });
+        Validation v = new Validation();
+        for (int i = 0; i < ids.size(); i++) {
+            Boolean ok = usable.get(ids.get(i));
+            v.check(ok != null, "audience.sourcedIds[" + i + "]", ids.get(i) + " has no contact point for " + String.join(", ", channels)
+                    + " in this audience (or is not in the directory)");
+            v.check(ok == null || ok, "audience.sourcedIds[" + i + "]", ids.get(i) + " has refused " + query.category()
+                    + " messages on every such contact point");
+        }
+        v.throwIfInvalid();
+    }
+
+    /**
+     * What sending would do, without writing anything: deliveries per channel (one per contact point and
+     * channel), how many would be skipped for consent, how many people and families it reaches, and a
+     * sample of the first deliveries with their contact points masked.
+     */
+    Map<String, Object> audiencePreview(Message m) {
+        MessageDraft d = m.draft();
+        Map<String, Integer> perChannel = new java.util.TreeMap<>();
+        Set<String> seen = new HashSet<>();
+        Set<String> people = new HashSet<>();
+        int[] skipped = {0};
+        List<Map<String, Object>> sample = new ArrayList<>();
+        directory.audience(new AudienceQuery(d.audience().role(), d.audience().sites(), d.audience().grades(), d.audience().sourcedIds(), d.category()), r -> {
+            for (String channel : channelsFor(r, d.channels())) {
+                if (!seen.add(channel + ":" + r.value())) {
+                    continue;
+                }
+                if (!r.allowed()) {
+                    skipped[0]++;
+                    continue;
+                }
+                perChannel.merge(channel, 1, Integer::sum);
+                people.add(r.sourcedId());
+                if (sample.size() < 10) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("person", r.sourcedId());
+                    row.put("name", r.givenName() + " " + r.familyName());
+                    row.put("student", r.studentName());
+                    row.put("site", r.siteCode());
+                    row.put("channel", channel);
+                    row.put("contact", "email".equals(channel) ? maskEmail(r.value()) : LogProvider.mask(r.value()));
+                    row.put("language", "es".equals(r.language()) ? "es" : "en");
+                    sample.add(row);
+                }
+            }
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("deliveries", perChannel);
+        out.put("total", perChannel.values().stream().mapToInt(Integer::intValue).sum());
+        out.put("skippedForConsent", skipped[0]);
+        out.put("people", people.size());
+        if (ReachReport.family(m)) {
+            Map<String, Boolean> families = new java.util.HashMap<>();
+            directory.families(new AudienceQuery("families", d.audience().sites(), d.audience().grades(), d.audience().sourcedIds(), null),
+                    f -> families.merge(f.studentId(), f.guardianId() != null && people.contains(f.guardianId()), Boolean::logicalOr));
+            out.put("families", families.size());
+            out.put("familiesWithoutContact", (int) families.values().stream().filter(reached -> !reached).count());
+        }
+        out.put("sample", sample);
+        return out;
+    }
+
+    static String maskEmail(String email) {
+        int at = email.indexOf('@');
+        return at <= 1 ? "***" + email.substring(Math.max(0, at)) : email.charAt(0) + "***" + email.substring(at);
     }
 
     long create(MessageDraft draft, CurrentUser actor) {
@@ -280,7 +364,7 @@ final class Messenger {
         }
     }
 
-    private static List<String> channelsFor(Recipient r, List<String> wanted) {
+    static List<String> channelsFor(Recipient r, List<String> wanted) {
         List<String> channels = new ArrayList<>(2);
         switch (r.channel()) {
             case "email" -> { if (wanted.contains("email")) channels.add("email"); }

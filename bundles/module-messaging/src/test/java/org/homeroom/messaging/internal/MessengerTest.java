@@ -34,6 +34,8 @@ import org.homeroom.messaging.api.ProviderException;
 import org.homeroom.messaging.api.ProviderResult;
 import org.homeroom.messaging.api.TextProvider;
 import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.FieldError;
+import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.Page;
 import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.testing.MutableClock;
@@ -103,6 +105,11 @@ public class MessengerTest {
                     .map(r -> new Recipient(r.sourcedId(), r.givenName(), r.familyName(), r.language(), r.siteCode(), r.studentName(), r.channel(),
                             r.value(), exempt || r.allowed()))
                     .forEach(each);
+        }
+        @Override public void checkAudience(AudienceQuery query) { // as the real one, for the sites of this test
+            if (query.sites() != null && !List.of("E01", "E02").containsAll(query.sites())) {
+                throw ProblemException.invalid(List.of(new FieldError("audience.sites", "there is no site " + query.sites())));
+            }
         }
         @Override public void families(AudienceQuery query, Consumer<FamilyMember> each) {
             families.stream().filter(f -> query.sites() == null || query.sites().contains(f.siteCode())).forEach(each);
@@ -358,6 +365,46 @@ public class MessengerTest {
         assertEquals(List.of("s-1 not_reached [g-1, g-2]", "s-2 not_reached [g-1]", "s-3 no_contact [g-3]", "s-4 no_contact []"),
                 report.units(messenger.get(id, COMMS)).stream().map(u -> u.id() + " " + u.outcome().name().toLowerCase() + " " + u.members())
                         .sorted().toList());
+    }
+
+    @Test
+    public void theAudienceIsCountedAndSampledBeforeSendingWithoutWritingAnything() {
+        long id = messenger.create(new MessageDraft("letter", "general", List.of("email", "sms", "voice"), new MessageDraft.Audience("families", null, null, null),
+                null, content(), 2, null), COMMS);
+        Map<String, Object> preview = messenger.audiencePreview(messenger.get(id, COMMS));
+        // as planning would: María email + sms + voice, José landline, Pat email; José's mobile (opted out) twice
+        assertEquals(Map.of("email", 2, "sms", 1, "voice", 2), preview.get("deliveries"));
+        assertEquals(5, preview.get("total"));
+        assertEquals(2, preview.get("skippedForConsent"));
+        assertEquals(3, preview.get("people"));
+        assertEquals(4, preview.get("families"));
+        assertEquals(1, preview.get("familiesWithoutContact")); // Eva: no guardian on file
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sample = (List<Map<String, Object>>) preview.get("sample");
+        assertEquals(5, sample.size());
+        assertTrue(sample.toString(), sample.stream().anyMatch(r -> "m***@example.org".equals(r.get("contact"))));
+        assertTrue(sample.toString(), sample.stream().anyMatch(r -> "***0123".equals(r.get("contact"))));
+        assertEquals(0, (int) database.read(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM MSG_DELIVERY"); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }));
+    }
+
+    @Test
+    public void aCustomListNamesWhoCannotBeReachedAndUnknownSitesAreRefused() {
+        ProblemException refused = problem(() -> messenger.create(new MessageDraft("text", "general", List.of("sms"),
+                new MessageDraft.Audience("families", null, null, List.of("g-1", "g-3", "g-2", "g-404")), null, content(), 2, null), COMMS));
+        assertEquals(422, refused.status());
+        // María has a mobile; Pat only an email; José's mobile refused general messages; g-404 is nobody
+        assertEquals(Set.of("audience.sourcedIds[1]", "audience.sourcedIds[2]", "audience.sourcedIds[3]"), fields(refused));
+        assertTrue(refused.errors().toString(), refused.errors().stream().anyMatch(e -> e.message().contains("g-2 has refused general messages")));
+        long ok = messenger.create(new MessageDraft("text", "emergency", List.of("sms"),
+                new MessageDraft.Audience("families", null, null, List.of("g-1", "g-2")), null, content(), 2, null), COMMS);
+        assertTrue(ok > 0); // an emergency reaches José's mobile regardless
+        assertEquals(Set.of("audience.sites"), fields(problem(() -> messenger.create(new MessageDraft("text", "general", List.of("sms"),
+                new MessageDraft.Audience("families", List.of("Z99"), null, null), null, content(), 2, null), COMMS))));
     }
 
     @Test
