@@ -4,6 +4,8 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 p99() { awk '$1=="99%" {print $2}' "$1"; }
+# field NAME: the first value of "NAME" in the JSON on stdin (enough for ids and counts)
+field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -1; }
 non2xx() { awk '/Non-2xx/ {print $5}' "$1" | grep . || echo 0; }
 
 # bench_workspace NAME: sets $out (bench/results/NAME-<time>) and $work (a temp folder; the distribution

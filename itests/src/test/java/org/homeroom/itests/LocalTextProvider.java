@@ -39,6 +39,7 @@ final class LocalTextProvider implements AutoCloseable {
             exchange.getResponseBody().write(answer);
             exchange.close();
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // answers requests in parallel, as a provider does
         server.start();
     }
 

@@ -25,8 +25,8 @@ import org.junit.Test;
 /**
  * A district emergency text killed with SIGKILL in the middle of the send (a power cut, not a module
  * stop): after the restart the send resumes where it stopped, every family gets the text, and repeats stay
- * within the window the worker documents (the texts it had handed to the provider but not yet recorded, at
- * most 50). The distribution runs as a separate process ({@link KarafProcess}), like RestartIT.
+ * within the window the worker documents (the texts it had handed to the provider but not yet recorded: at
+ * most 50 answered plus the 16 in flight). The distribution runs as a separate process ({@link KarafProcess}), like RestartIT.
  */
 public class MessagingCrashIT {
 
@@ -68,7 +68,7 @@ public class MessagingCrashIT {
     @Test
     public void anEmergencyTextKilledMidwayResumesAfterTheRestartAndReachesEveryFamily() throws Exception {
         provider = LocalTextProvider.start(PROVIDER_PORT, "ACcrash");
-        provider.delayMillis = 25; // the send takes ~3 s, long enough to be killed in the middle
+        provider.delayMillis = 400; // 16 at once (the default): ~40 texts/s, so the send takes ~3 s and is killed in the middle
         List<Map<String, String>> received = provider.received;
         karaf.start();
         awaitMessaging();
@@ -93,7 +93,7 @@ public class MessagingCrashIT {
         assertEquals("every family got the text", FAMILIES, numbers.size());
         int repeats = received.size() - FAMILIES;
         System.out.printf("MessagingCrashIT: killed after %d of %d texts; %d repeated after the restart%n", atKill, FAMILIES, repeats);
-        assertTrue("repeats stay within the documented window (50): " + repeats, repeats <= 50);
+        assertTrue("repeats stay within the documented window (50 unrecorded + 16 in flight): " + repeats, repeats <= 50 + 16);
         assertEquals(FAMILIES, done.get("deliveries").get("sent").asInt());
         assertEquals(0, done.get("deliveries").get("planned").asInt() + done.get("deliveries").get("sending").asInt());
 

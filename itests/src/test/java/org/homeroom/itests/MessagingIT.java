@@ -69,6 +69,8 @@ public class MessagingIT extends HomeroomTestSupport {
                 editConfigurationFilePut(messaging, "statusWebhookUrl", STATUS),
                 // a worker that dies holding deliveries gives them back after 3 s (not 2 minutes) in this test
                 editConfigurationFilePut(messaging, "leaseSeconds", "3"),
+                // one text at a time, so the resume test can stop the module in the middle of 31 (MessagingCrashIT runs 16 at once)
+                editConfigurationFilePut(messaging, "concurrency", "1"),
                 editConfigurationFilePut(twilio, "statusCallbackUrl", STATUS),
                 // quiet all day but one minute: routine texts wait, emergencies go
                 editConfigurationFilePut(messaging, "quietHoursEnd", "23:58"),

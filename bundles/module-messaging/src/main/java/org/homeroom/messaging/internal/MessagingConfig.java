@@ -25,6 +25,9 @@ public @interface MessagingConfig {
     @AttributeDefinition(description = "Texts and calls handed to the provider per second at most (its rate limit)")
     int ratePerSecond() default 50;
 
+    @AttributeDefinition(description = "Requests to the provider in flight at once; at least the rate times the provider's answer time (e.g. 50/s x 0.2 s = 10)")
+    int concurrency() default 16;
+
     @AttributeDefinition(description = "Attempts of a text or call before it is marked failed")
     int maxAttempts() default 5;
 

@@ -126,6 +126,7 @@ public class MessagingModule implements HomeroomModule {
     @Deactivate
     void stop() {
         worker.shutdownNow();
+        messenger.close();
     }
 
     private TextProvider provider() {
@@ -143,7 +144,9 @@ public class MessagingModule implements HomeroomModule {
                 return;
             }
             providerMissingLogged = false;
-            while (messenger.work(provider, 200) > 0 && !Thread.currentThread().isInterrupted()) {
+            // a pass ends by waiting for its last answers; about five seconds' worth of deliveries per pass keeps that small
+            int pass = Math.min(2000, Math.max(200, config.ratePerSecond() * 5));
+            while (messenger.work(provider, pass) > 0 && !Thread.currentThread().isInterrupted()) {
                 // keep going while there is due work
             }
         } catch (RuntimeException e) {

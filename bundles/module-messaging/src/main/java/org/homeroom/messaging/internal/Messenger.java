@@ -60,7 +60,7 @@ final class Messenger {
     static final List<String> KINDS = List.of("letter", "call", "text", "memo", "newsletter");
     static final List<String> CHANNELS = List.of("email", "sms", "voice");
     private static final int BATCH = 5000;
-    /** Texts and calls whose results are recorded together: a crash can repeat at most this many. */
+    /** Texts and calls whose results are recorded together: a crash can repeat at most this many, plus those in flight. */
     static final int RECORD_EVERY = 50;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
@@ -76,7 +76,15 @@ final class Messenger {
     /** Who holds a plan lease: this instance of the module (a restarted one is another owner). */
     private final String planOwner = java.util.UUID.randomUUID().toString();
     /** When the worker may hand the provider its next text or call (System.nanoTime()); one worker thread uses it. */
-    private long nextSendNanos = System.nanoTime();
+    private volatile long nextSendNanos = System.nanoTime();
+    /** Texts and calls per second now: the configured rate, lowered for a while when the provider refuses for its rate limit. */
+    private volatile double rate;
+    private volatile long lastThrottledNanos = System.nanoTime() - 2_000_000_000L;
+    private volatile long rateUpdatedNanos = System.nanoTime();
+    /** When the provider accepted each text or call of the last second (worker thread only). */
+    private final java.util.ArrayDeque<Long> accepted = new java.util.ArrayDeque<>();
+    /** The threads that talk to the provider, so several requests can be in flight. */
+    private final Senders senders;
 
     Messenger(Database database, AuditLog audit, DirectoryService directory, MailService mail, Clock clock, MessagingConfig config) {
         this.database = database;
@@ -86,7 +94,30 @@ final class Messenger {
         this.clock = clock;
         this.config = config;
         this.unsubscribe = new UnsubscribeLinks(database);
+        this.senders = new Senders(Math.max(1, config.concurrency()));
+        this.rate = Math.max(1, config.ratePerSecond());
         this.quietHours = new QuietHours(LocalTime.parse(config.quietHoursEnd()), LocalTime.parse(config.quietHoursStart()), ZoneId.of(config.zone()));
+    }
+
+    /** The provider requests' threads: daemon, named, as many as requests may be in flight. */
+    private record Senders(int concurrency, java.util.concurrent.ExecutorService pool) {
+        Senders(int concurrency) {
+            this(concurrency, java.util.concurrent.Executors.newFixedThreadPool(concurrency, new java.util.concurrent.ThreadFactory() {
+                private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable r) {
+                    Thread t = new Thread(r, "homeroom-messaging-sender-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }
+            }));
+        }
+    }
+
+    /** Stops the provider requests' threads (the module stops). */
+    void close() {
+        senders.pool().shutdownNow();
     }
 
     // ------------------------------------------------------------------ writing
@@ -456,49 +487,61 @@ final class Messenger {
                 return record(tx, outcomes);
             });
         }
-        // texts and calls: at the provider's rate; results recorded every RECORD_EVERY, which bounds what a crash can repeat
-        // the provider's pace is kept across passes, and time lost to our own database work (claiming, recording)
-        // is made up within a tenth of a second's worth of texts, so the average is the configured rate
-        long interval = 1_000_000_000L / Math.max(1, config.ratePerSecond());
-        long catchUp = Math.max(1, config.ratePerSecond() / 10) * interval;
-        long next = Math.max(nextSendNanos, System.nanoTime() - catchUp);
+        // texts and calls: paced at the provider's rate, up to `concurrency` requests in flight (a provider answers in
+        // ~100-300 ms, so one request at a time would cap a send far below any account's rate); results are recorded
+        // every RECORD_EVERY, so a crash can repeat at most RECORD_EVERY + concurrency of them
         List<Outcome> pending = new ArrayList<>();
-        List<Due> texts = due.stream().filter(d -> !"email".equals(d.channel())).toList();
-        int throttledInARow = 0;
-        for (int i = 0; i < texts.size(); ) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            next = Math.max(next, System.nanoTime() - catchUp) + interval;
-            nextSendNanos = next;
-            Due d = texts.get(i);
-            Attempt attempt = text(d, provider);
-            if (attempt instanceof Throttled t) {
-                // the provider's own limit: slow down and offer the same delivery again; it costs no attempt
-                if (++throttledInARow > MAX_THROTTLED_IN_A_ROW) {
-                    for (Due rest : texts.subList(i, texts.size())) {
-                        pending.add(new Outcome(rest.id(), "planned", t.reason(), null, rest.attempts(), clock.instant().plusSeconds(t.pauseSeconds())));
-                    }
-                    break; // the rest goes back to the queue for a later pass
-                }
-                next = System.nanoTime() + t.pauseSeconds() * 1_000_000_000L;
-                nextSendNanos = next;
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(senders.concurrency());
+        java.util.concurrent.CompletionService<Attempt> results = new java.util.concurrent.ExecutorCompletionService<>(senders.pool());
+        int inFlight = 0;
+        for (Due d : due) {
+            if ("email".equals(d.channel())) {
                 continue;
             }
-            throttledInARow = 0;
-            i++;
-            pending.add((Outcome) attempt);
-            if (pending.size() == RECORD_EVERY) {
+            // the pace: the configured rate, or less after the provider said we went too fast, climbing back by 1% of
+            // the configured rate a second
+            long now = System.nanoTime();
+            rate = Math.min(config.ratePerSecond(), rate + config.ratePerSecond() * 0.01 * (now - rateUpdatedNanos) / 1e9);
+            rateUpdatedNanos = now;
+            long interval = (long) (1_000_000_000L / Math.max(1.0, rate));
+            long catchUp = (long) Math.max(1, rate / 50) * interval; // time lost to our own database work, made up in small bursts
+            long next = Math.max(nextSendNanos, System.nanoTime() - catchUp);
+            try {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                slots.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break; // stopping: what is in flight stays `sending` and comes back after its lease
+            }
+            nextSendNanos = Math.max(nextSendNanos, System.nanoTime() - catchUp) + interval;
+            results.submit(() -> {
+                try {
+                    return text(d, provider);
+                } finally {
+                    slots.release();
+                }
+            });
+            inFlight++;
+            java.util.concurrent.Future<Attempt> done;
+            while ((done = results.poll()) != null) {
+                inFlight--;
+                settle(done, pending);
+            }
+            if (pending.size() >= RECORD_EVERY) {
                 List<Outcome> batch = List.copyOf(pending);
                 database.inTransaction(tx -> record(tx, batch));
                 pending.clear();
             }
+        }
+        try {
+            for (; inFlight > 0 && !Thread.currentThread().isInterrupted(); inFlight--) {
+                settle(results.take(), pending);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (!pending.isEmpty()) {
             database.inTransaction(tx -> record(tx, pending));
@@ -507,6 +550,45 @@ final class Messenger {
             finish(); // the queue is drained: close what is done (a scan, so not after every batch)
         }
         return due.size();
+    }
+
+    /**
+     * One finished try: an outcome to record, or the provider's rate limit (the delivery goes back to the queue
+     * with no attempt spent, and the worker's pace is pushed back by the pause the provider asked for).
+     */
+    private void settle(java.util.concurrent.Future<Attempt> done, List<Outcome> pending) {
+        Attempt attempt;
+        try {
+            attempt = done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a send failed unexpectedly", e.getCause());
+        }
+        if (attempt instanceof Throttled t) {
+            long now = System.nanoTime();
+            if (now - lastThrottledNanos > 1_000_000_000L) {
+                // a new refusal (not another answer to what was already in flight): go a little below what the provider
+                // accepted in the last second — its real limit — and pause as asked
+                while (!accepted.isEmpty() && now - accepted.peekFirst() > 1_000_000_000L) {
+                    accepted.pollFirst();
+                }
+                double span = accepted.isEmpty() ? 1 : Math.max(0.1, Math.min(1.0, (now - accepted.peekFirst()) / 1e9));
+                double seen = accepted.isEmpty() ? rate / 2 : accepted.size() / span;
+                rate = Math.max(1.0, Math.min(rate, seen) * 0.95);
+                nextSendNanos = Math.max(nextSendNanos, now + t.pauseSeconds() * 1_000_000_000L);
+                lastThrottledNanos = now;
+            }
+            pending.add(new Outcome(t.due().id(), "planned", t.reason(), null, t.due().attempts(), clock.instant().plusSeconds(t.pauseSeconds())));
+        } else {
+            pending.add((Outcome) attempt);
+            long now = System.nanoTime();
+            accepted.addLast(now);
+            while (now - accepted.peekFirst() > 1_000_000_000L) {
+                accepted.pollFirst();
+            }
+        }
     }
 
     /** What one try at a text or call came to. */
@@ -518,11 +600,8 @@ final class Messenger {
     }
 
     /** The provider's rate limit answered instead: nothing happened to the delivery. */
-    private record Throttled(long id, String reason, long pauseSeconds) implements Attempt {
+    private record Throttled(Due due, String reason, long pauseSeconds) implements Attempt {
     }
-
-    /** Rate-limit answers in a row after which a pass gives its deliveries back instead of waiting on. */
-    static final int MAX_THROTTLED_IN_A_ROW = 30;
 
     /** Messages being sent, emergencies first, then attendance, then the oldest. */
     private static List<Long> sendingMessages(Connection c) throws SQLException {
@@ -617,7 +696,7 @@ final class Messenger {
             return new Outcome(d.id(), "sent", null, result.providerId(), attempts, null);
         } catch (ProviderException e) {
             if (e.throttled()) {
-                return new Throttled(d.id(), e.getMessage(), e.retryAfterSeconds() == null ? 1 : Math.max(0, Math.min(60, e.retryAfterSeconds())));
+                return new Throttled(d, e.getMessage(), e.retryAfterSeconds() == null ? 1 : Math.max(0, Math.min(60, e.retryAfterSeconds())));
             }
             boolean again = e.retryable() && attempts < config.maxAttempts();
             Instant retryAt = clock.instant().plusSeconds(e.retryAfterSeconds() != null ? e.retryAfterSeconds() : (long) (5 * Math.pow(2, attempts - 1)));

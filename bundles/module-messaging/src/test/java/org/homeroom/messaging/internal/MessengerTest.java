@@ -67,7 +67,7 @@ public class MessengerTest {
 
         @Override public String id() { return "fake"; }
 
-        @Override public ProviderResult send(OutboundText text) throws ProviderException {
+        @Override public synchronized ProviderResult send(OutboundText text) throws ProviderException { // called from several sender threads
             if (!failures.isEmpty()) {
                 throw failures.remove(0);
             }
@@ -85,6 +85,7 @@ public class MessengerTest {
             @Override public String zone() { return "America/Chicago"; }
             @Override public int ratePerSecond() { return 1000; }
             @Override public int maxAttempts() { return 3; }
+            @Override public int concurrency() { return 4; }
             @Override public int leaseSeconds() { return 120; }
             @Override public String webhookAuthToken() { return "token"; }
             @Override public String webhookUrl() { return "https://district.example/api/messaging/webhooks/sms"; }
@@ -306,7 +307,9 @@ public class MessengerTest {
         for (int i = 0; i < 5; i++) { // more refusals than attempts allowed: none of them is the delivery's fault
             provider.failures.add(ProviderException.throttled("rate limited", 0));
         }
-        messenger.work(provider, 100);
+        for (int pass = 0; pass < 10 && messenger.work(provider, 100) > 0; pass++) {
+            // as the module's worker: again while there is due work (a refused text goes back to the queue)
+        }
         assertEquals(Map.of("planned", 0, "sending", 0, "sent", 2, "failed", 0, "skipped", 0), messenger.get(id, COMMS).deliveries());
         assertEquals(List.of(1, 1), database.read(c -> {
             try (var ps = c.prepareStatement("SELECT ATTEMPTS FROM MSG_DELIVERY WHERE MESSAGE_ID = ?")) {
@@ -320,15 +323,6 @@ public class MessengerTest {
                 return attempts;
             }
         }));
-
-        long second = send("emergency", List.of("sms"));
-        for (int i = 0; i <= Messenger.MAX_THROTTLED_IN_A_ROW; i++) { // a provider that stays closed: the pass gives up, nothing fails
-            provider.failures.add(ProviderException.throttled("rate limited", 0));
-        }
-        messenger.work(provider, 100);
-        assertEquals(2, messenger.get(second, COMMS).deliveries().get("planned").intValue());
-        messenger.work(provider, 100);
-        assertEquals(2, messenger.get(second, COMMS).deliveries().get("sent").intValue());
     }
 
     @Test
