@@ -251,7 +251,7 @@ public class MessagingModule implements HomeroomModule {
             @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         messenger.get(id, user(security));
         List<Object> args = new java.util.ArrayList<>(List.of(id));
-        String from = "FROM MSG_DELIVERY WHERE MESSAGE_ID = ?";
+        String from = "FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ?";
         if (state != null && !state.isBlank()) {
             String wanted = state.trim().toLowerCase(Locale.ROOT);
             if (!List.of("planned", "sending", "sent", "failed", "skipped").contains(wanted)) {
@@ -410,7 +410,7 @@ public class MessagingModule implements HomeroomModule {
         messenger.get(id, user(security));
         javax.ws.rs.core.StreamingOutput body = out -> database.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT ID, PERSON_ID, GIVEN_NAME, FAMILY_NAME, STUDENT_NAME, SITE_CODE, CHANNEL,"
-                    + " CONTACT_VALUE, LANGUAGE, STATE, PROVIDER_STATUS, REASON, ATTEMPTS, UPDATED_AT FROM MSG_DELIVERY WHERE MESSAGE_ID = ? ORDER BY ID");
+                    + " CONTACT_VALUE, LANGUAGE, STATE, PROVIDER_STATUS, REASON, ATTEMPTS, UPDATED_AT FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ? ORDER BY ID");
                  org.apache.commons.csv.CSVPrinter csv = new org.apache.commons.csv.CSVPrinter(
                          new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), org.apache.commons.csv.CSVFormat.DEFAULT)) {
                 csv.printRecord("delivery", "person", "given_name", "family_name", "student", "site", "channel", "contact", "language", "state",

@@ -64,6 +64,7 @@ final class Messenger {
     static final int RECORD_EVERY = 50;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Messenger.class);
     private final Database database;
     private final AuditLog audit;
     private final DirectoryService directory;
@@ -258,7 +259,7 @@ final class Messenger {
 
     static String maskEmail(String email) {
         int at = email.indexOf('@');
-        return at <= 1 ? "***" + email.substring(Math.max(0, at)) : email.charAt(0) + "***" + email.substring(at);
+        return at < 0 ? "***" : at <= 1 ? "***" + email.substring(at) : email.charAt(0) + "***" + email.substring(at);
     }
 
     long create(MessageDraft draft, CurrentUser actor) {
@@ -328,7 +329,7 @@ final class Messenger {
         Message m = database.read(c -> load(c, id)).orElseThrow();
         Set<String> seen = database.read(c -> {
             Set<String> keys = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT CHANNEL, CONTACT_VALUE FROM MSG_DELIVERY WHERE MESSAGE_ID = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT CHANNEL, CONTACT_VALUE FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ?")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -418,7 +419,7 @@ final class Messenger {
                 throw new IllegalStateException("lost the plan lease of message " + messageId + " to another planner");
             }
             Timestamp now = Timestamp.from(clock.instant());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO MSG_DELIVERY (MESSAGE_ID, PERSON_ID, GIVEN_NAME, FAMILY_NAME, STUDENT_NAME, SITE_CODE,"
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO MSG_DELIVERY2 (MESSAGE_ID, PERSON_ID, GIVEN_NAME, FAMILY_NAME, STUDENT_NAME, SITE_CODE,"
                     + " CHANNEL, CONTACT_VALUE, LANGUAGE, STATE, REASON, NOT_BEFORE, ATTEMPTS, UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
                 for (Object[] row : rows) {
                     Recipient r = (Recipient) row[0];
@@ -465,7 +466,7 @@ final class Messenger {
                 }
             }
             // a worker that died holding deliveries: they go back to the queue after the lease
-            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'planned' WHERE MESSAGE_ID = ? AND STATE = 'sending' AND UPDATED_AT < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY2 SET STATE = 'planned' WHERE MESSAGE_ID = ? AND STATE = 'sending' AND UPDATED_AT < ?")) {
                 for (long message : sendingMessages(c)) {
                     ps.setLong(1, message);
                     ps.setTimestamp(2, Timestamp.from(clock.instant().minusSeconds(config.leaseSeconds())));
@@ -474,7 +475,14 @@ final class Messenger {
             }
             return ids;
         });
-        toPlan.forEach(this::plan);
+        for (long message : toPlan) {
+            try {
+                plan(message);
+            } catch (RuntimeException e) {
+                // one message that cannot be planned (its audience, a lost lease) must not hold up the others' sending
+                LOG.warn("Could not plan message {}; the next pass tries again", message, e);
+            }
+        }
         List<Due> due = claim(max);
         // emails of the batch: into the outbox and marked sent in one transaction (exactly once)
         List<Due> emails = due.stream().filter(d -> "email".equals(d.channel())).toList();
@@ -529,11 +537,11 @@ final class Messenger {
             while ((done = results.poll()) != null) {
                 inFlight--;
                 settle(done, pending);
-            }
-            if (pending.size() >= RECORD_EVERY) {
-                List<Outcome> batch = List.copyOf(pending);
-                database.inTransaction(tx -> record(tx, batch));
-                pending.clear();
+                if (pending.size() >= RECORD_EVERY) { // at once: at most RECORD_EVERY answered and unrecorded, plus those in flight
+                    List<Outcome> batch = List.copyOf(pending);
+                    database.inTransaction(tx -> record(tx, batch));
+                    pending.clear();
+                }
             }
         }
         try {
@@ -644,7 +652,7 @@ final class Messenger {
                 }
                 // one range of MSG_DELIVERY_QUEUE (MESSAGE_ID, STATE, NOT_BEFORE, ID), already in order: no sort
                 try (PreparedStatement ps = c.prepareStatement("SELECT ID, CHANNEL, CONTACT_VALUE, LANGUAGE, GIVEN_NAME, FAMILY_NAME, STUDENT_NAME, SITE_CODE, ATTEMPTS"
-                        + " FROM MSG_DELIVERY --DERBY-PROPERTIES index=MSG_DELIVERY_QUEUE\n"
+                        + " FROM MSG_DELIVERY2 --DERBY-PROPERTIES index=MSG_DELIVERY_QUEUE\n"
                         + " WHERE MESSAGE_ID = ? AND STATE = 'planned' AND NOT_BEFORE <= ? ORDER BY NOT_BEFORE, ID FETCH FIRST " + (max - due.size()) + " ROWS ONLY")) {
                     ps.setLong(1, messageId);
                     ps.setTimestamp(2, now);
@@ -656,15 +664,22 @@ final class Messenger {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'sending', UPDATED_AT = ? WHERE ID = ? AND STATE = 'planned'")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY2 SET STATE = 'sending', UPDATED_AT = ? WHERE ID = ? AND STATE = 'planned'")) {
                 for (Due d : due) {
                     ps.setTimestamp(1, now);
                     ps.setLong(2, d.id());
                     ps.addBatch();
                 }
-                ps.executeBatch();
+                int[] claimed = ps.executeBatch();
+                // another worker (node) may have claimed some of them since they were read: only what this one won is sent
+                List<Due> won = new ArrayList<>(due.size());
+                for (int i = 0; i < due.size(); i++) {
+                    if (claimed[i] == 1) {
+                        won.add(due.get(i));
+                    }
+                }
+                return won;
             }
-            return due;
         });
     }
 
@@ -689,9 +704,9 @@ final class Messenger {
     private Attempt text(Due d, TextProvider provider) {
         boolean es = "es".equals(d.language());
         Content c = d.content();
-        String text = "sms".equals(d.channel()) ? render(pick(es, c.textEs(), c.textEn()), fields(d)) : render(pick(es, c.voiceEs(), c.voiceEn()), fields(d));
         int attempts = d.attempts() + 1;
         try {
+            String text = "sms".equals(d.channel()) ? render(pick(es, c.textEs(), c.textEn()), fields(d)) : render(pick(es, c.voiceEs(), c.voiceEn()), fields(d));
             ProviderResult result = provider.send(new OutboundText(d.channel(), d.value(), text, d.language(), String.valueOf(d.id())));
             return new Outcome(d.id(), "sent", null, result.providerId(), attempts, null);
         } catch (ProviderException e) {
@@ -702,7 +717,10 @@ final class Messenger {
             Instant retryAt = clock.instant().plusSeconds(e.retryAfterSeconds() != null ? e.retryAfterSeconds() : (long) (5 * Math.pow(2, attempts - 1)));
             return new Outcome(d.id(), again ? "planned" : "failed", e.getMessage(), null, attempts, again ? retryAt : null);
         } catch (RuntimeException e) {
-            return new Outcome(d.id(), "planned", "provider error: " + e, null, attempts, clock.instant().plus(Duration.ofSeconds(30)));
+            // our own or the adapter's bug: tried again later, but not for ever
+            boolean again = attempts < config.maxAttempts();
+            return new Outcome(d.id(), again ? "planned" : "failed", "unexpected error: " + e, null, attempts,
+                    again ? clock.instant().plus(Duration.ofSeconds(30)) : null);
         }
     }
 
@@ -716,7 +734,10 @@ final class Messenger {
     }
 
     private Void record(Connection c, List<Outcome> outcomes) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = ?, REASON = ?, PROVIDER_ID = COALESCE(?, PROVIDER_ID), ATTEMPTS = ?,"
+        // a provider's report that the text did not arrive can come before this record (results are recorded in
+        // groups): that failure stands
+        try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY2 SET STATE = CASE WHEN STATE = 'failed' AND PROVIDER_STATUS IS NOT NULL THEN STATE ELSE ? END,"
+                + " REASON = CASE WHEN STATE = 'failed' AND PROVIDER_STATUS IS NOT NULL THEN REASON ELSE ? END, PROVIDER_ID = COALESCE(?, PROVIDER_ID), ATTEMPTS = ?,"
                 + " NOT_BEFORE = COALESCE(?, NOT_BEFORE), UPDATED_AT = ? WHERE ID = ?")) {
             for (Outcome o : outcomes) {
                 ps.setString(1, o.state());
@@ -736,7 +757,7 @@ final class Messenger {
     private void finish() {
         database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_MESSAGE SET STATUS = 'sent', FINISHED_AT = ? WHERE STATUS = 'sending'"
-                    + " AND PLANNED_AT IS NOT NULL AND NOT EXISTS (SELECT 1 FROM MSG_DELIVERY D WHERE D.MESSAGE_ID = MSG_MESSAGE.ID"
+                    + " AND PLANNED_AT IS NOT NULL AND NOT EXISTS (SELECT 1 FROM MSG_DELIVERY2 D WHERE D.MESSAGE_ID = MSG_MESSAGE.ID"
                     + " AND D.STATE IN ('planned', 'sending'))")) {
                 ps.setTimestamp(1, Timestamp.from(clock.instant()));
                 ps.executeUpdate();
@@ -770,7 +791,7 @@ final class Messenger {
                     counts.put(s, 0);
                 }
                 int reached;
-                try (PreparedStatement q = c.prepareStatement("SELECT STATE, COUNT(*) FROM MSG_DELIVERY WHERE MESSAGE_ID = ? GROUP BY STATE")) {
+                try (PreparedStatement q = c.prepareStatement("SELECT STATE, COUNT(*) FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ? GROUP BY STATE")) {
                     q.setLong(1, id);
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
@@ -778,7 +799,7 @@ final class Messenger {
                         }
                     }
                 }
-                try (PreparedStatement q = c.prepareStatement("SELECT COUNT(DISTINCT PERSON_ID) FROM MSG_DELIVERY WHERE MESSAGE_ID = ? AND STATE = 'sent'")) {
+                try (PreparedStatement q = c.prepareStatement("SELECT COUNT(DISTINCT PERSON_ID) FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ? AND STATE = 'sent'")) {
                     q.setLong(1, id);
                     try (ResultSet r = q.executeQuery()) {
                         r.next();
@@ -800,7 +821,7 @@ final class Messenger {
         return database.inTransaction(c -> {
             int skipped = 0;
             // per message being sent: a range of MSG_DELIVERY_QUEUE (its planned deliveries), not the whole table
-            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'skipped', REASON = ?, UPDATED_AT = ?"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY2 SET STATE = 'skipped', REASON = ?, UPDATED_AT = ?"
                     + " WHERE MESSAGE_ID = ? AND STATE = 'planned' AND CONTACT_VALUE = ?");
                  PreparedStatement messages = c.prepareStatement("SELECT ID FROM MSG_MESSAGE WHERE STATUS = 'sending' AND CATEGORY NOT IN ('emergency', 'attendance')");
                  ResultSet rs = messages.executeQuery()) {
@@ -848,7 +869,7 @@ final class Messenger {
         }
         boolean failed = NOT_DELIVERED.contains(s);
         return database.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY SET PROVIDER_STATUS = ?, UPDATED_AT = ?,"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY2 SET PROVIDER_STATUS = ?, UPDATED_AT = ?,"
                     + " STATE = CASE WHEN ? THEN 'failed' ELSE STATE END, REASON = CASE WHEN ? THEN ? ELSE REASON END"
                     + " WHERE ID = ? AND STATE IN ('sent', 'sending')")) {
                 ps.setString(1, s);

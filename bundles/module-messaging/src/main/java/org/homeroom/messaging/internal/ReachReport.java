@@ -65,7 +65,7 @@ final class ReachReport {
         Map<String, Outcome> people = new HashMap<>();
         Map<String, String[]> personInfo = new HashMap<>(); // staff: name and site
         database.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT PERSON_ID, STATE, GIVEN_NAME, FAMILY_NAME, SITE_CODE FROM MSG_DELIVERY WHERE MESSAGE_ID = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT PERSON_ID, STATE, GIVEN_NAME, FAMILY_NAME, SITE_CODE FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ?")) {
                 ps.setLong(1, m.id());
                 ps.setFetchSize(1000);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -111,7 +111,7 @@ final class ReachReport {
     private List<Reach.Failure> failures(long id) {
         return database.read(c -> {
             List<Reach.Failure> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT STATE, REASON, COUNT(*) FROM MSG_DELIVERY WHERE MESSAGE_ID = ? AND STATE IN ('failed', 'skipped')"
+            try (PreparedStatement ps = c.prepareStatement("SELECT STATE, REASON, COUNT(*) FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ? AND STATE IN ('failed', 'skipped')"
                     + " GROUP BY STATE, REASON ORDER BY 3 DESC, 1, 2 FETCH FIRST 50 ROWS ONLY")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -168,7 +168,7 @@ public class MessengerTest {
         // María: email, sms, voice; José: landline voice, his mobile (opted out) skipped for sms and voice; Pat: email
         assertEquals(Map.of("planned", 5, "sending", 0, "sent", 0, "failed", 0, "skipped", 2), m.deliveries());
         assertEquals(2, database.read(c -> {
-            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM MSG_DELIVERY WHERE STATE = 'skipped' AND REASON LIKE 'no consent%'");
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM MSG_DELIVERY2 WHERE STATE = 'skipped' AND REASON LIKE 'no consent%'");
                  var rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
@@ -235,7 +235,7 @@ public class MessengerTest {
         messenger.plan(id);
         // a worker claims two deliveries and dies before it records anything
         database.inTransaction(c -> {
-            try (var ps = c.prepareStatement("UPDATE MSG_DELIVERY SET STATE = 'sending' WHERE ID IN (SELECT ID FROM MSG_DELIVERY ORDER BY ID"
+            try (var ps = c.prepareStatement("UPDATE MSG_DELIVERY2 SET STATE = 'sending' WHERE ID IN (SELECT ID FROM MSG_DELIVERY2 ORDER BY ID"
                     + " FETCH FIRST 2 ROWS ONLY)")) {
                 return ps.executeUpdate();
             }
@@ -282,7 +282,7 @@ public class MessengerTest {
         long id = send("emergency", List.of("sms"));
         messenger.work(provider, 100);
         long delivery = database.read(c -> {
-            try (var ps = c.prepareStatement("SELECT ID FROM MSG_DELIVERY WHERE MESSAGE_ID = ?")) {
+            try (var ps = c.prepareStatement("SELECT ID FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ?")) {
                 ps.setLong(1, id);
                 try (var rs = ps.executeQuery()) {
                     rs.next();
@@ -312,7 +312,7 @@ public class MessengerTest {
         }
         assertEquals(Map.of("planned", 0, "sending", 0, "sent", 2, "failed", 0, "skipped", 0), messenger.get(id, COMMS).deliveries());
         assertEquals(List.of(1, 1), database.read(c -> {
-            try (var ps = c.prepareStatement("SELECT ATTEMPTS FROM MSG_DELIVERY WHERE MESSAGE_ID = ?")) {
+            try (var ps = c.prepareStatement("SELECT ATTEMPTS FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ?")) {
                 ps.setLong(1, id);
                 List<Integer> attempts = new ArrayList<>();
                 try (var rs = ps.executeQuery()) {
@@ -323,6 +323,22 @@ public class MessengerTest {
                 return attempts;
             }
         }));
+    }
+
+    @Test
+    public void aFailureReportThatArrivesBeforeTheWorkerRecordsTheSendStands() {
+        people.removeIf(r -> !r.value().equals("+14055550123"));
+        long id = send("emergency", List.of("sms"));
+        TextProvider quick = new TextProvider() { // the provider's status callback beats our batched record
+            @Override public String id() { return "quick"; }
+            @Override public ProviderResult send(OutboundText text) {
+                assertTrue(messenger.providerStatus(Long.parseLong(text.reference()), "undelivered", "30003"));
+                return new ProviderResult("SM1", "queued");
+            }
+        };
+        messenger.work(quick, 100);
+        assertEquals(1, messenger.get(id, COMMS).deliveries().get("failed").intValue());
+        assertEquals(0, messenger.get(id, COMMS).reached());
     }
 
     @Test
@@ -345,7 +361,7 @@ public class MessengerTest {
         assertEquals(List.of(new Reach.Failure("skipped", "no consent for general messages to this contact", 1)), sent.failures()); // José's mobile
 
         long delivery = database.read(c -> {
-            try (var ps = c.prepareStatement("SELECT ID FROM MSG_DELIVERY WHERE MESSAGE_ID = ? AND STATE = 'sent'")) {
+            try (var ps = c.prepareStatement("SELECT ID FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ? AND STATE = 'sent'")) {
                 ps.setLong(1, id);
                 try (var rs = ps.executeQuery()) {
                     rs.next();
@@ -379,7 +395,7 @@ public class MessengerTest {
         assertTrue(sample.toString(), sample.stream().anyMatch(r -> "m***@example.org".equals(r.get("contact"))));
         assertTrue(sample.toString(), sample.stream().anyMatch(r -> "***0123".equals(r.get("contact"))));
         assertEquals(0, (int) database.read(c -> {
-            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM MSG_DELIVERY"); var rs = ps.executeQuery()) {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM MSG_DELIVERY2"); var rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
             }
