@@ -213,32 +213,26 @@ final class Messenger {
     Map<String, Object> audiencePreview(Message m) {
         MessageDraft d = m.draft();
         Map<String, Integer> perChannel = new java.util.TreeMap<>();
-        Set<String> seen = new HashSet<>();
         Set<String> people = new HashSet<>();
         int[] skipped = {0};
         List<Map<String, Object>> sample = new ArrayList<>();
-        directory.audience(new AudienceQuery(d.audience().role(), d.audience().sites(), d.audience().grades(), d.audience().sourcedIds(), d.category()), r -> {
-            for (String channel : channelsFor(r, d.channels())) {
-                if (!seen.add(channel + ":" + r.value())) {
-                    continue;
-                }
-                if (!r.allowed()) {
-                    skipped[0]++;
-                    continue;
-                }
-                perChannel.merge(channel, 1, Integer::sum);
-                people.add(r.sourcedId());
-                if (sample.size() < 10) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("person", r.sourcedId());
-                    row.put("name", r.givenName() + " " + r.familyName());
-                    row.put("student", r.studentName());
-                    row.put("site", r.siteCode());
-                    row.put("channel", channel);
-                    row.put("contact", "email".equals(channel) ? maskEmail(r.value()) : LogProvider.mask(r.value()));
-                    row.put("language", "es".equals(r.language()) ? "es" : "en");
-                    sample.add(row);
-                }
+        deliveries(d, new HashSet<>(), (r, channel) -> {
+            if (!r.allowed()) {
+                skipped[0]++;
+                return;
+            }
+            perChannel.merge(channel, 1, Integer::sum);
+            people.add(r.sourcedId());
+            if (sample.size() < 10) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("person", r.sourcedId());
+                row.put("name", r.givenName() + " " + r.familyName());
+                row.put("student", r.studentName());
+                row.put("site", r.siteCode());
+                row.put("channel", channel);
+                row.put("contact", "email".equals(channel) ? maskEmail(r.value()) : LogProvider.mask(r.value()));
+                row.put("language", "es".equals(r.language()) ? "es" : "en");
+                sample.add(row);
             }
         });
         Map<String, Object> out = new LinkedHashMap<>();
@@ -345,19 +339,14 @@ final class Messenger {
         Instant quietOk = emergency ? now : quietHours.nextAllowed(now);
         List<Object[]> batch = new ArrayList<>(BATCH);
         int[] written = {0};
-        directory.audience(new AudienceQuery(d.audience().role(), d.audience().sites(), d.audience().grades(), d.audience().sourcedIds(), d.category()), r -> {
-            for (String channel : channelsFor(r, d.channels())) {
-                if (!seen.add(channel + ":" + r.value())) {
-                    continue; // one delivery per contact point and channel, however many students link to it
-                }
-                String language = "es".equals(r.language()) ? "es" : r.language() == null ? "en" : r.language();
-                Instant notBefore = "email".equals(channel) ? now : quietOk;
-                batch.add(new Object[] {r, channel, language, r.allowed() ? "planned" : "skipped",
-                        r.allowed() ? null : "no consent for " + d.category() + " messages to this contact", notBefore});
-                if (batch.size() == BATCH) {
-                    written[0] += insert(id, batch);
-                    batch.clear();
-                }
+        deliveries(d, seen, (r, channel) -> {
+            String language = "es".equals(r.language()) ? "es" : r.language() == null ? "en" : r.language();
+            Instant notBefore = "email".equals(channel) ? now : quietOk;
+            batch.add(new Object[] {r, channel, language, r.allowed() ? "planned" : "skipped",
+                    r.allowed() ? null : "no consent for " + d.category() + " messages to this contact", notBefore});
+            if (batch.size() == BATCH) {
+                written[0] += insert(id, batch);
+                batch.clear();
             }
         });
         written[0] += insert(id, batch);
@@ -394,6 +383,25 @@ final class Messenger {
             }
             return ps.executeUpdate() == 1;
         }
+    }
+
+    /** One delivery of a message: who (the first audience row for that contact point) and on which channel. */
+    private interface DeliveryConsumer {
+        void accept(Recipient recipient, String channel);
+    }
+
+    /**
+     * What a message expands to, as planning writes it and the preview counts it: one delivery per contact
+     * point and channel, however many students link to it; keys already in {@code seen} are left out.
+     */
+    private void deliveries(MessageDraft d, Set<String> seen, DeliveryConsumer each) {
+        directory.audience(new AudienceQuery(d.audience().role(), d.audience().sites(), d.audience().grades(), d.audience().sourcedIds(), d.category()), r -> {
+            for (String channel : channelsFor(r, d.channels())) {
+                if (seen.add(channel + ":" + r.value())) {
+                    each.accept(r, channel);
+                }
+            }
+        });
     }
 
     static List<String> channelsFor(Recipient r, List<String> wanted) {
