@@ -199,6 +199,64 @@ public class MessagingIT extends HomeroomTestSupport {
         }
     }
 
+    /** A PDF answer: status, headers and the text PDFBox reads from it (null when it is not a PDF). */
+    record Pdf(int status, HttpResponse<byte[]> response, String text) {
+    }
+
+    static Pdf pdf(String url, String user) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/pdf, application/problem+json");
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        String text = null;
+        if (response.headers().firstValue("Content-Type").orElse("").startsWith("application/pdf")) {
+            try (org.apache.pdfbox.pdmodel.PDDocument document = org.apache.pdfbox.pdmodel.PDDocument.load(response.body())) {
+                text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+            }
+        }
+        return new Pdf(response.statusCode(), response, text);
+    }
+
+    @Test
+    public void aParentLetterHasAPrintableCopyForTheFamilyAndAPrintRunForTheSchool() throws Exception {
+        try (TestSmtp smtp = TestSmtp.start(TestSmtp.PORT)) {
+            long id = sendNow(message("general", "\"email\"")).get("id").asLong();
+            TestSmtp.Received mail = smtp.awaitTo("maria.itest@example.org", 60_000);
+            java.util.regex.Matcher link = java.util.regex.Pattern.compile("https://\\S+/api/messaging(/letters/\\d+\\.pdf\\?token=)(\\S+)").matcher(mail.text());
+            assertTrue(mail.text(), mail.text().contains("Versión para imprimir (PDF): ") && link.find());
+
+            // the family's own copy: no sign-in, the signed link is the proof
+            Pdf copy = pdf(BASE + "/messaging" + link.group(1) + link.group(2), null);
+            assertEquals(new String(copy.response().body(), StandardCharsets.UTF_8), 200, copy.status());
+            assertTrue(copy.text(), copy.text().contains("Escuela cerrada") && copy.text().contains("Estimado(a) María Peña-Itest: no hay clases para Ana."));
+            assertEquals("private, no-store", copy.response().headers().firstValue("Cache-Control").orElse(null));
+            Pdf forged = pdf(BASE + "/messaging" + link.group(1) + "forged" + link.group(2), null);
+            assertEquals(404, forged.status());
+            assertTrue(forged.response().headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+
+            // the school's print run: every family of E01, each in its language; Ana's family reads Spanish
+            String run = BASE + "/messaging/messages/" + id + "/letters.pdf?site=E01";
+            Pdf all = pdf(run + "&families=all", "comms");
+            assertEquals(200, all.status());
+            assertEquals(404, pdf(run + "&families=all", "principal").status()); // site staff do not see the district's messages
+            assertTrue(all.text(), all.text().contains("Para la familia de Ana Peña-Itest · Grado 03"));
+            assertTrue(Integer.parseInt(all.response().headers().firstValue("X-Letter-Count").orElse("0")) >= 1);
+            // María got the letter by email: Ana's family is not in the not-reached run (which may be empty: 409)
+            Pdf notReached = pdf(run, "comms");
+            assertTrue(notReached.status() + "", notReached.status() == 409 || notReached.status() == 200 && !notReached.text().contains("Ana Peña-Itest"));
+            assertEquals(422, pdf(BASE + "/messaging/messages/" + id + "/letters.pdf?site=E02&families=all", "comms").status()); // not its audience
+            assertEquals(422, pdf(run + "&families=everyone", "comms").status());
+            assertEquals(401, pdf(run + "&families=all", null).status());
+            JsonNode audit = get("/audit?entity=message&entityId=" + id + "&limit=50", "admin").expect(200).json();
+            assertTrue(audit.toString(), audit.toString().contains("\"action\":\"messaging.print\"") && audit.toString().contains("site E01, all: "));
+
+            // the master to copy, addressed to a parent or guardian
+            Pdf master = pdf(BASE + "/messaging/messages/" + id + "/letter.pdf?language=es", "comms");
+            assertTrue(master.text(), master.text().contains("Estimado(a) Padre, madre o tutor: no hay clases para su estudiante."));
+        }
+    }
+
     @Test
     public void routineTextsWaitForQuietHoursAndAStopReplyRevokesConsentAtOnce() throws Exception {
         long id = sendNow(message("general", "\"sms\"")).get("id").asLong();

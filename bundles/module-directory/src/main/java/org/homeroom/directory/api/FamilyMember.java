@@ -1,8 +1,10 @@
 package org.homeroom.directory.api;
 
 /**
- * One student of an audience's families and one of their active guardians ({@code guardianId} null when
- * the student has none): what a reach report needs to tell which families a message reached.
+ * One student of an audience's families and one of their active guardians ({@code guardianId},
+ * {@code guardianName} and {@code language} null when the student has none): what a reach report needs
+ * to tell which families a message reached, and a printed letter needs to address them in their language.
  */
-public record FamilyMember(String studentId, String studentName, String siteCode, String grade, String guardianId) {
+public record FamilyMember(String studentId, String studentName, String siteCode, String grade, String guardianId, String guardianName,
+        String language) {
 }

@@ -542,14 +542,16 @@ public class JdbcDirectory implements DirectoryService {
             List<Object> args = new ArrayList<>();
             boolean custom = query.sourcedIds() != null && !query.sourcedIds().isEmpty();
             // a custom list names guardians: their students; otherwise every student, with or without a guardian
-            StringBuilder sql = new StringBuilder("SELECT S.SOURCED_ID, S.GIVEN_NAME, S.FAMILY_NAME, S.SITE_CODE, S.GRADE, G.SOURCED_ID FROM DIR_PERSON S")
+            StringBuilder sql = new StringBuilder("SELECT S.SOURCED_ID, S.GIVEN_NAME, S.FAMILY_NAME, S.SITE_CODE, S.GRADE, G.SOURCED_ID,"
+                    + " G.GIVEN_NAME, G.FAMILY_NAME, G.LANGUAGE FROM DIR_PERSON S")
                     .append(custom ? " JOIN" : " LEFT JOIN").append(" (DIR_LINK L JOIN DIR_PERSON G ON G.ID = L.GUARDIAN_ID AND G.ACTIVE = TRUE)")
                     .append(" ON L.STUDENT_ID = S.ID WHERE S.KIND = 'student' AND S.ACTIVE = TRUE");
             in(sql, args, "S.SITE_CODE", query.sites() == null ? null : query.sites().stream().map(x -> x.trim().toUpperCase(Locale.ROOT)).toList());
             in(sql, args, "S.GRADE", query.grades());
             in(sql, args, "G.SOURCED_ID", query.sourcedIds());
             stream(c, sql, args, rs -> each.accept(new org.homeroom.directory.api.FamilyMember(rs.getString(1), rs.getString(2) + " " + rs.getString(3),
-                    rs.getString(4), rs.getString(5), rs.getString(6))));
+                    rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(6) == null ? null : rs.getString(7) + " " + rs.getString(8),
+                    rs.getString(9))));
             return null;
         });
     }

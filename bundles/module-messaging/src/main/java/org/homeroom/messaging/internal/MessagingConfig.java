@@ -52,6 +52,9 @@ public @interface MessagingConfig {
     @AttributeDefinition(description = "Unsubscribe link of newsletters (CAN-SPAM); {email} and {token} are filled in. The default is the API's own one-click endpoint")
     String unsubscribeUrl() default "https://district.example/api/messaging/unsubscribe?email={email}&token={token}";
 
+    @AttributeDefinition(description = "Link to a parent letter's printable PDF, put in its email; {delivery} and {token} are filled in. The default is the API's own endpoint")
+    String letterUrl() default "https://district.example/api/messaging/letters/{delivery}.pdf?token={token}";
+
     @AttributeDefinition(description = "Seconds between worker runs")
     int pollSeconds() default 1;
 }

@@ -53,9 +53,11 @@ import org.homeroom.platform.api.Scope;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
 import org.homeroom.platform.api.data.PagedQuery;
+import org.homeroom.platform.api.documents.LetterPrinter;
 import org.homeroom.platform.api.mail.MailService;
 import org.homeroom.platform.api.sites.ModuleSetting;
 import org.homeroom.platform.api.sites.ModuleSettingsService;
+import org.homeroom.platform.api.sites.SiteService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -93,6 +95,7 @@ public class MessagingModule implements HomeroomModule {
 
     private final Messenger messenger;
     private final ReachReport reach;
+    private final PrintedLetters letters;
     private final Database database;
     private final DirectoryService directory;
     private final ModuleSettingsService settings;
@@ -103,7 +106,8 @@ public class MessagingModule implements HomeroomModule {
 
     @Activate
     public MessagingModule(@Reference Database database, @Reference AuditLog audit, @Reference DirectoryService directory, @Reference MailService mail,
-            @Reference ModuleSettingsService settings, BundleContext context, MessagingConfig config) {
+            @Reference ModuleSettingsService settings, @Reference SiteService sites, @Reference LetterPrinter printer, BundleContext context,
+            MessagingConfig config) {
         database.migrate(MODULE, context.getBundle());
         this.database = database;
         this.directory = directory;
@@ -111,6 +115,7 @@ public class MessagingModule implements HomeroomModule {
         this.config = config;
         this.messenger = new Messenger(database, audit, directory, mail, Clock.systemUTC(), config);
         this.reach = new ReachReport(database, directory);
+        this.letters = new PrintedLetters(database, audit, directory, printer, messenger, reach, sites::find, config, Clock.systemUTC());
         worker.scheduleWithFixedDelay(this::work, config.pollSeconds(), config.pollSeconds(), TimeUnit.SECONDS);
     }
 
@@ -311,6 +316,48 @@ public class MessagingModule implements HomeroomModule {
         };
         return Response.ok(body, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"message-" + id + "-not-reached.csv\"").build();
+    }
+
+    // ------------------------------------------------------------------ printed letters
+
+    /** The letter as a PDF master to copy, addressed to "Parent or guardian": {@code ?language=es}. */
+    @GET
+    @Path("messages/{id}/letter.pdf")
+    @Produces("application/pdf")
+    public Response letterMaster(@Context SecurityContext security, @PathParam("id") long id, @QueryParam("language") String language) {
+        byte[] pdf = letters.master(messenger.get(id, user(security)), language);
+        return pdf(pdf, "message-" + id + "-letter-" + ("es".equalsIgnoreCase(language) ? "es" : "en") + ".pdf", "inline");
+    }
+
+    /**
+     * A school's print run, a letter per student to send home, in the family's language:
+     * {@code ?site=E01&grade=03&families=not-reached|no-email|all} (default not-reached).
+     */
+    @GET
+    @Path("messages/{id}/letters.pdf")
+    @Produces("application/pdf")
+    public Response printRun(@Context SecurityContext security, @PathParam("id") long id, @QueryParam("site") String site,
+            @QueryParam("grade") String grade, @QueryParam("families") String families) {
+        CurrentUser user = user(security);
+        PrintedLetters.Run run = letters.run(messenger.get(id, user), site, grade, families, user);
+        return Response.fromResponse(pdf(run.pdf(), "message-" + id + "-letters-" + site.trim().toUpperCase(Locale.ROOT) + ".pdf", "attachment"))
+                .header("X-Letter-Count", run.letters()).header("X-Family-Count", run.families()).build();
+    }
+
+    /** A family's printable copy, from the signed link in the letter's email: no sign-in; a wrong link is 404. */
+    @GET
+    @Path("letters/{delivery: [0-9]+}.pdf")
+    @PermitAll
+    @Produces("application/pdf")
+    public Response familyCopy(@PathParam("delivery") long delivery, @QueryParam("token") String token) {
+        byte[] pdf = letters.forDelivery(delivery, token).orElseThrow(() -> ProblemException.notFound("This letter link is not valid."));
+        return pdf(pdf, "letter.pdf", "inline");
+    }
+
+    /** Letters name students: never cached by a shared cache, never indexed. */
+    private static Response pdf(byte[] pdf, String fileName, String disposition) {
+        return Response.ok(pdf, "application/pdf").header("Content-Disposition", disposition + "; filename=\"" + fileName + "\"")
+                .header("Cache-Control", "private, no-store").header("X-Robots-Tag", "noindex").build();
     }
 
     // ------------------------------------------------------------------ inbound

@@ -692,9 +692,28 @@ final class Messenger {
     }
 
     private Map<String, Object> fields(Due d) {
-        return Map.of("guardianName", d.givenName() + " " + d.familyName(), "givenName", d.givenName(),
-                "studentName", d.studentName() == null ? "" : d.studentName(), "siteCode", d.siteCode() == null ? "" : d.siteCode(),
-                "date", java.time.LocalDate.ofInstant(clock.instant(), ZoneId.of(config.zone())).toString(), "districtName", config.districtName());
+        return fields(d.givenName() + " " + d.familyName(), d.givenName(), d.studentName(), d.siteCode(), clock.instant());
+    }
+
+    /** The merge fields of one recipient, as of {@code when} (the date in the district's time zone). */
+    Map<String, Object> fields(String guardianName, String givenName, String studentName, String siteCode, Instant when) {
+        return Map.of("guardianName", guardianName, "givenName", givenName,
+                "studentName", studentName == null ? "" : studentName, "siteCode", siteCode == null ? "" : siteCode,
+                "date", java.time.LocalDate.ofInstant(when, ZoneId.of(config.zone())).toString(), "districtName", config.districtName());
+    }
+
+    /** The link in a parent letter's email to its printable PDF: no sign-in, signed for that one delivery. */
+    String letterLink(long deliveryId) {
+        return config.letterUrl().replace("{delivery}", String.valueOf(deliveryId)).replace("{token}", unsubscribe.token(letterKey(deliveryId)));
+    }
+
+    boolean validLetterToken(long deliveryId, String token) {
+        return unsubscribe.valid(letterKey(deliveryId), token);
+    }
+
+    /** Signed with the unsubscribe key: an email address always has an "@", so the two kinds of token never collide. */
+    private static String letterKey(long deliveryId) {
+        return "letter:" + deliveryId;
     }
 
     private MailMessage email(Due d) {
@@ -733,6 +752,9 @@ final class Messenger {
     }
 
     private String footer(Due d, boolean es) {
+        if ("letter".equals(d.kind())) {
+            return "\n\n--\n" + (es ? "Versión para imprimir (PDF): " : "Printable version (PDF): ") + letterLink(d.id()) + "\n";
+        }
         if (!"newsletter".equals(d.kind())) {
             return "";
         }
@@ -902,7 +924,7 @@ final class Messenger {
                 "studentName", "Guadalupe Concepción", "siteCode", "E01", "date", "2026-12-31", "districtName", "Homeroom Public Schools");
     }
 
-    private static String pick(boolean es, String spanish, String english) {
+    static String pick(boolean es, String spanish, String english) {
         return es && spanish != null && !spanish.isBlank() ? spanish : english;
     }
 

@@ -58,32 +58,8 @@ final class ReachReport {
 
     /** Every family (or person) of the message with its outcome, in no particular order. */
     List<Unit> units(Message m) {
-        if (m.plannedAt() == null) {
-            throw new ProblemException(409, "Not sent yet", "Message " + m.id() + " is " + m.status()
-                    + "; its reach is known once it has been sent.");
-        }
-        Map<String, Outcome> people = new HashMap<>();
         Map<String, String[]> personInfo = new HashMap<>(); // staff: name and site
-        database.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT PERSON_ID, STATE, GIVEN_NAME, FAMILY_NAME, SITE_CODE FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ?")) {
-                ps.setLong(1, m.id());
-                ps.setFetchSize(1000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Outcome o = switch (rs.getString(2)) {
-                            case "sent" -> Outcome.REACHED;
-                            case "planned", "sending" -> Outcome.PENDING;
-                            default -> Outcome.NOT_REACHED;
-                        };
-                        people.merge(rs.getString(1), o, ReachReport::better);
-                        if (!family(m)) {
-                            personInfo.putIfAbsent(rs.getString(1), new String[] {rs.getString(3) + " " + rs.getString(4), rs.getString(5)});
-                        }
-                    }
-                }
-            }
-            return null;
-        });
+        Map<String, Outcome> people = outcomes(m, null, personInfo);
         List<Unit> units = new ArrayList<>();
         if (!family(m)) {
             people.forEach((id, o) -> units.add(new Unit(id, personInfo.get(id)[0], personInfo.get(id)[1], null, o, Set.of(id))));
@@ -108,6 +84,43 @@ final class ReachReport {
         return units;
     }
 
+    /**
+     * Each person's outcome over the message's deliveries ({@code channel}: only that channel's, null for all);
+     * a person without a delivery is not in it. {@code names} (may be null) collects staff's names and sites.
+     */
+    Map<String, Outcome> outcomes(Message m, String channel, Map<String, String[]> names) {
+        if (m.plannedAt() == null) {
+            throw new ProblemException(409, "Not sent yet", "Message " + m.id() + " is " + m.status()
+                    + "; its reach is known once it has been sent.");
+        }
+        Map<String, Outcome> people = new HashMap<>();
+        database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT PERSON_ID, STATE, GIVEN_NAME, FAMILY_NAME, SITE_CODE FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ?"
+                    + (channel == null ? "" : " AND CHANNEL = ?"))) {
+                ps.setLong(1, m.id());
+                if (channel != null) {
+                    ps.setString(2, channel);
+                }
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Outcome o = switch (rs.getString(2)) {
+                            case "sent" -> Outcome.REACHED;
+                            case "planned", "sending" -> Outcome.PENDING;
+                            default -> Outcome.NOT_REACHED;
+                        };
+                        people.merge(rs.getString(1), o, ReachReport::better);
+                        if (names != null && !family(m)) {
+                            names.putIfAbsent(rs.getString(1), new String[] {rs.getString(3) + " " + rs.getString(4), rs.getString(5)});
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return people;
+    }
+
     private List<Reach.Failure> failures(long id) {
         return database.read(c -> {
             List<Reach.Failure> out = new ArrayList<>();
@@ -128,7 +141,7 @@ final class ReachReport {
         return !"staff".equals(m.draft().audience().role());
     }
 
-    private static Outcome better(Outcome a, Outcome b) {
+    static Outcome better(Outcome a, Outcome b) {
         return a.ordinal() <= b.ordinal() ? a : b;
     }
 }

@@ -38,6 +38,8 @@ import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.Validation;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
+import org.homeroom.platform.api.documents.LetterPrinter;
+import org.homeroom.platform.api.documents.PrintedLetter;
 import org.homeroom.platform.api.mail.MailAttachment;
 import org.homeroom.platform.api.mail.MailMessage;
 import org.homeroom.platform.api.mail.MailService;
@@ -79,23 +81,25 @@ public class LetterOffice implements OpenRecordsLetters {
     private final Database database;
     private final AuditLog audit;
     private final MailService mail;
+    private final LetterPrinter printer;
     private final RequestStore store;
     private final OpenRecordsConfig config;
     private final Mustache.Compiler compiler = Mustache.compiler().escapeHTML(false).defaultValue("");
     private final Map<String, Template> templates = new ConcurrentHashMap<>();
 
     @Activate
-    public LetterOffice(@Reference Database database, @Reference AuditLog audit, @Reference MailService mail,
+    public LetterOffice(@Reference Database database, @Reference AuditLog audit, @Reference MailService mail, @Reference LetterPrinter printer,
             org.osgi.framework.BundleContext context, OpenRecordsConfig config) {
-        this(database, audit, mail, Clock.systemUTC(), config);
+        this(database, audit, mail, printer, Clock.systemUTC(), config);
         // whichever component of the bundle starts first creates the tables (migrate is idempotent and locked)
         database.migrate(JdbcOpenRecords.MODULE, context.getBundle());
     }
 
-    LetterOffice(Database database, AuditLog audit, MailService mail, Clock clock, OpenRecordsConfig config) {
+    LetterOffice(Database database, AuditLog audit, MailService mail, LetterPrinter printer, Clock clock, OpenRecordsConfig config) {
         this.database = database;
         this.audit = audit;
         this.mail = mail;
+        this.printer = printer;
         this.store = new RequestStore(clock, config);
         this.config = config;
     }
@@ -131,7 +135,11 @@ public class LetterOffice implements OpenRecordsLetters {
     @Override
     public byte[] previewPdf(String trackingNumber, LetterDraft draft, CurrentUser actor) {
         Letter letter = preview(trackingNumber, draft, actor);
-        return PdfLetters.render(config.districtName() + " · " + config.officeName(), letter.subject(), letter.language(), letter.body());
+        return pdf(letter.subject(), letter.language(), letter.body());
+    }
+
+    private byte[] pdf(String subject, String language, String body) {
+        return printer.print(subject, new PrintedLetter(config.districtName() + " · " + config.officeName(), language, body));
     }
 
     @Override
@@ -145,7 +153,7 @@ public class LetterOffice implements OpenRecordsLetters {
                         "the requester gave no email address; send with \"email\": false and mail the PDF")));
             }
             Rendered letter = render(c, row, checked);
-            byte[] pdf = PdfLetters.render(config.districtName() + " · " + config.officeName(), letter.subject(), letter.language(), letter.body());
+            byte[] pdf = pdf(letter.subject(), letter.language(), letter.body());
             Long mailId = null;
             if (checked.email()) {
                 MailMessage message = new MailMessage(List.of(request.email()), letter.subject(), letter.body(), null, config.officeEmail(),

@@ -55,7 +55,7 @@ public class CorrespondenceTest {
         mail = new RecordingMailService();
         records = new JdbcOpenRecords(database, audit, JdbcOpenRecordsTest.SITES, clock, JdbcOpenRecordsTest.defaults());
         files = new JdbcRecordFiles(database, audit, clock, JdbcOpenRecordsTest.defaults());
-        letters = new LetterOffice(database, audit, mail, clock, JdbcOpenRecordsTest.defaults());
+        letters = new LetterOffice(database, audit, mail, new org.homeroom.platform.documents.internal.PdfLetterPrinter(), clock, JdbcOpenRecordsTest.defaults());
         reminders = new Reminders(database, audit, mail, clock, JdbcOpenRecordsTest.defaults());
     }
 

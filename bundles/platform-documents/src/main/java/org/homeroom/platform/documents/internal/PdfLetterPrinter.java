@@ -1,4 +1,4 @@
-package org.homeroom.openrecords.internal;
+package org.homeroom.platform.documents.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.List;
 
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -16,64 +17,81 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.interactive.viewerpreferences.PDViewerPreferences;
+import org.homeroom.platform.api.documents.LetterPrinter;
+import org.homeroom.platform.api.documents.PrintedLetter;
+import org.osgi.service.component.annotations.Component;
 
 /**
- * A letter as a US-Letter PDF with PDFBox: the letterhead, then the text wrapped to the margins, on as
- * many pages as it needs. The font is the Liberation Sans that PDFBox ships (Latin, Greek, Cyrillic),
- * embedded so accents print anywhere; a character it has no glyph for prints as "?" rather than failing.
+ * Letters as US-Letter PDF with PDFBox: the letterhead, then the text wrapped to the margins, on as many
+ * pages as it needs; in a print run each letter starts on a new page. The font is the Liberation Sans
+ * that PDFBox ships (Latin, Greek, Cyrillic), embedded as a subset once per document.
  */
-final class PdfLetters {
+@Component(service = LetterPrinter.class)
+public class PdfLetterPrinter implements LetterPrinter {
 
     private static final String FONT = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
     private static final float MARGIN = 72;
     private static final float SIZE = 11;
     private static final float LEADING = 15;
+    private static final int LINES_PER_PAGE = (int) ((PDRectangle.LETTER.getHeight() - 2 * MARGIN) / LEADING);
 
-    private PdfLetters() {
-    }
-
-    static byte[] render(String letterhead, String title, String language, String body) {
+    @Override
+    public byte[] print(String title, List<PrintedLetter> letters) {
+        if (letters == null || letters.isEmpty() || letters.size() > MAX_LETTERS) {
+            throw new IllegalArgumentException("a document holds 1 to " + MAX_LETTERS + " letters, not " + (letters == null ? 0 : letters.size()));
+        }
         try (PDDocument document = new PDDocument(); InputStream fontData = PDDocument.class.getResourceAsStream(FONT)) {
             PDFont font = PDType0Font.load(document, fontData, true);
             PDDocumentInformation info = document.getDocumentInformation();
-            info.setTitle(title);
-            info.setAuthor(letterhead);
+            info.setTitle(title == null ? "" : title);
+            info.setAuthor(letters.get(0).letterhead());
             info.setCreationDate(Calendar.getInstance());
             // the document's language and title, for screen readers
-            document.getDocumentCatalog().setLanguage(language);
-            PDViewerPreferences preferences = new PDViewerPreferences(new org.apache.pdfbox.cos.COSDictionary());
+            document.getDocumentCatalog().setLanguage(letters.get(0).language());
+            PDViewerPreferences preferences = new PDViewerPreferences(new COSDictionary());
             preferences.setDisplayDocTitle(true);
             document.getDocumentCatalog().setViewerPreferences(preferences);
 
             float width = PDRectangle.LETTER.getWidth() - 2 * MARGIN;
-            List<String> lines = new ArrayList<>();
-            lines.add(letterhead);
-            lines.add("");
-            for (String paragraph : body.split("\r?\n", -1)) {
-                lines.addAll(wrap(printable(font, paragraph), font, width));
-            }
-            int perPage = (int) ((PDRectangle.LETTER.getHeight() - 2 * MARGIN) / LEADING);
-            for (int start = 0; start < lines.size(); start += perPage) {
-                PDPage page = new PDPage(PDRectangle.LETTER);
-                document.addPage(page);
-                try (PDPageContentStream text = new PDPageContentStream(document, page)) {
-                    text.beginText();
-                    text.setFont(font, SIZE);
-                    text.setLeading(LEADING);
-                    text.newLineAtOffset(MARGIN, PDRectangle.LETTER.getHeight() - MARGIN);
-                    for (String line : lines.subList(start, Math.min(lines.size(), start + perPage))) {
-                        text.showText(line);
-                        text.newLine();
-                    }
-                    text.endText();
+            for (PrintedLetter letter : letters) {
+                List<String> lines = new ArrayList<>();
+                for (String line : text(letter.letterhead()).split("\r?\n", -1)) {
+                    lines.addAll(wrap(printable(font, line), font, width));
+                }
+                lines.add("");
+                for (String paragraph : text(letter.body()).split("\r?\n", -1)) {
+                    lines.addAll(wrap(printable(font, paragraph), font, width));
+                }
+                for (int start = 0; start < lines.size(); start += LINES_PER_PAGE) {
+                    page(document, font, lines.subList(start, Math.min(lines.size(), start + LINES_PER_PAGE)));
                 }
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);
             return out.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not render the letter as PDF", e);
+            throw new UncheckedIOException("could not print the letters as PDF", e);
         }
+    }
+
+    private static void page(PDDocument document, PDFont font, List<String> lines) throws IOException {
+        PDPage page = new PDPage(PDRectangle.LETTER);
+        document.addPage(page);
+        try (PDPageContentStream text = new PDPageContentStream(document, page)) {
+            text.beginText();
+            text.setFont(font, SIZE);
+            text.setLeading(LEADING);
+            text.newLineAtOffset(MARGIN, PDRectangle.LETTER.getHeight() - MARGIN);
+            for (String line : lines) {
+                text.showText(line);
+                text.newLine();
+            }
+            text.endText();
+        }
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
     }
 
     /** The text with tabs as spaces and every character the font cannot draw as "?". */

@@ -1,0 +1,251 @@
+package org.homeroom.messaging.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.homeroom.directory.api.AudienceQuery;
+import org.homeroom.directory.api.DirectoryService;
+import org.homeroom.messaging.api.Content;
+import org.homeroom.messaging.api.Message;
+import org.homeroom.messaging.api.MessageDraft;
+import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.FieldError;
+import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.Roles;
+import org.homeroom.platform.api.Validation;
+import org.homeroom.platform.api.data.AuditLog;
+import org.homeroom.platform.api.data.Database;
+import org.homeroom.platform.api.documents.LetterPrinter;
+import org.homeroom.platform.api.documents.PrintedLetter;
+import org.homeroom.platform.api.sites.Site;
+
+/**
+ * The printable side of a parent letter (printed by the platform's {@link LetterPrinter}):
+ * <ul>
+ * <li>a master to copy, addressed to "Parent or guardian" in one language;</li>
+ * <li>a school's print run: one letter per student to send home, in each guardian's language (both when a
+ * household's guardians read different ones), for the families the letter did not reach, or all;</li>
+ * <li>one family's own copy, from the signed link in the letter's email: no sign-in, as the email itself.</li>
+ * </ul>
+ * Nothing is stored: each PDF is printed when asked for, from the message and the directory.
+ */
+final class PrintedLetters {
+
+    /** Which families a print run is for. */
+    static final List<String> RUNS = List.of("not-reached", "no-email", "all");
+    /** CEDS grade codes in school order, for sorting a print run the way classes hand letters out. */
+    private static final List<String> GRADES = List.of("IT", "PR", "PK", "TK", "KG", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10",
+            "11", "12", "13", "PS", "UG", "Other");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A print run's PDF and how many letters and families it holds. */
+    record Run(byte[] pdf, int letters, int families) {
+    }
+
+    private final Database database;
+    private final AuditLog audit;
+    private final DirectoryService directory;
+    private final LetterPrinter printer;
+    private final Messenger messenger;
+    private final ReachReport reach;
+    private final Function<String, Optional<Site>> sites;
+    private final MessagingConfig config;
+    private final Clock clock;
+
+    PrintedLetters(Database database, AuditLog audit, DirectoryService directory, LetterPrinter printer, Messenger messenger, ReachReport reach,
+            Function<String, Optional<Site>> sites, MessagingConfig config, Clock clock) {
+        this.database = database;
+        this.audit = audit;
+        this.directory = directory;
+        this.printer = printer;
+        this.messenger = messenger;
+        this.reach = reach;
+        this.sites = sites;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** The letter addressed to "Parent or guardian", to copy or post: {@code language} en (default) or es. */
+    byte[] master(Message m, String language) {
+        Content c = printable(m);
+        boolean es = "es".equalsIgnoreCase(language == null ? null : language.trim());
+        String guardian = es ? "Padre, madre o tutor" : "Parent or guardian";
+        Map<String, Object> fields = messenger.fields(guardian, guardian, es ? "su estudiante" : "your student", m.draft().site(), clock.instant());
+        return printer.print(subject(c, es, fields), letter(c, es, fields, m.draft().site(), null));
+    }
+
+    /**
+     * One school's print run: a letter per student of the message's audience at {@code site} (and
+     * {@code grade}), sorted by grade and name. {@code which}: not-reached (no guardian got anything, or has
+     * no contact), no-email (no guardian got the letter by email) or all. Families still pending are left out.
+     */
+    Run run(Message m, String site, String grade, String which, CurrentUser actor) {
+        Content c = printable(m);
+        if (!ReachReport.family(m)) {
+            throw new ProblemException(409, "No print run for staff", "Message " + m.id() + " goes to staff; print runs are for families.");
+        }
+        String code = site == null ? null : site.trim().toUpperCase(Locale.ROOT);
+        String wanted = which == null || which.isBlank() ? "not-reached" : which.trim().toLowerCase(Locale.ROOT);
+        String onlyGrade = grade == null || grade.isBlank() ? null : grade.trim();
+        MessageDraft.Audience audience = m.draft().audience();
+        Validation v = new Validation().required("site", code).check(RUNS.contains(wanted), "families", "must be one of " + String.join(", ", RUNS));
+        v.throwIfInvalid();
+        Optional<Site> found = sites.apply(code);
+        v.check(found.isPresent(), "site", "there is no site " + code)
+                .check(found.isEmpty() || audience.sites() == null || audience.sites().contains(code), "site",
+                        "message " + m.id() + " does not go to site " + code)
+                .check(onlyGrade == null || GRADES.contains(onlyGrade), "grade", "must be a CEDS grade code such as KG or 03")
+                .check(onlyGrade == null || audience.grades() == null || audience.grades().contains(onlyGrade), "grade",
+                        "message " + m.id() + " does not go to grade " + onlyGrade)
+                .throwIfInvalid();
+        if (!actor.hasRole(Roles.COMMS) && !actor.canAccessSite(code)) {
+            throw ProblemException.forbidden("Site staff print letters for their own sites only.");
+        }
+        // who is left out: families the letter reached (on any channel, or by email), and those still pending
+        Map<String, ReachReport.Outcome> outcomes = "all".equals(wanted) ? Map.of() : reach.outcomes(m, "no-email".equals(wanted) ? "email" : null, null);
+        Map<String, Family> families = new TreeMap<>();
+        directory.families(new AudienceQuery("families", List.of(code), onlyGrade != null ? List.of(onlyGrade) : audience.grades(),
+                audience.sourcedIds(), null), f -> {
+                    Family family = families.computeIfAbsent(f.studentId(), id -> new Family(f.studentName(), f.grade(), new TreeMap<>()));
+                    if (f.guardianId() != null) {
+                        family.guardians().put(f.guardianId(), new String[] {f.guardianName(), f.language()});
+                    }
+                });
+        boolean spanish = c.bodyEs() != null && !c.bodyEs().isBlank();
+        List<Family> chosen = families.values().stream().filter(f -> "all".equals(wanted) || notReached(f, outcomes))
+                .sorted(Comparator.comparingInt((Family f) -> gradeOrder(f.grade())).thenComparing(Family::student)).toList();
+        Site school = found.get();
+        List<PrintedLetter> letters = new ArrayList<>();
+        for (Family f : chosen) {
+            // one letter per language the household reads (Spanish only where the message has it), each addressed to a guardian who reads it
+            Map<Boolean, String> byLanguage = new TreeMap<>();
+            f.guardians().values().forEach(g -> byLanguage.putIfAbsent(spanish && "es".equals(g[1]), g[0]));
+            if (byLanguage.isEmpty()) {
+                byLanguage.put(false, null);
+            }
+            byLanguage.forEach((es, guardian) -> {
+                String name = guardian != null ? guardian : (es ? "Familia de " : "Family of ") + f.student();
+                Map<String, Object> fields = messenger.fields(name, name, f.student(), code, clock.instant());
+                String heading = (es ? "Para la familia de " : "For the family of ") + f.student() + (f.grade() == null ? ""
+                        : (es ? " · Grado " : " · Grade ") + f.grade());
+                letters.add(letter(c, es, fields, code, heading));
+            });
+        }
+        if (letters.isEmpty()) {
+            throw new ProblemException(409, "Nothing to print", "No family of site " + code + (onlyGrade == null ? "" : " grade " + onlyGrade)
+                    + " needs a printed copy of message " + m.id() + " (" + wanted + ").");
+        }
+        if (letters.size() > LetterPrinter.MAX_LETTERS) {
+            throw ProblemException.invalid(List.of(new FieldError("grade", letters.size() + " letters; one document holds at most "
+                    + LetterPrinter.MAX_LETTERS + ": print one grade at a time")));
+        }
+        byte[] pdf = printer.print(subject(c, false, messenger.fields("", "", null, code, clock.instant())) + " · " + school.name(),
+                withLetterhead(letters, school));
+        database.inTransaction(tx -> {
+            audit.record(tx, actor.name(), "messaging.print", "message", String.valueOf(m.id()),
+                    "site " + code + (onlyGrade == null ? "" : " grade " + onlyGrade) + ", " + wanted + ": " + letters.size() + " letters for "
+                            + chosen.size() + " families");
+            return null;
+        });
+        return new Run(pdf, letters.size(), chosen.size());
+    }
+
+    /** A family's own copy of the letter its email brought, or empty when the link does not match a sent letter. */
+    Optional<byte[]> forDelivery(long deliveryId, String token) {
+        if (token == null || !messenger.validLetterToken(deliveryId, token)) {
+            return Optional.empty();
+        }
+        return database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT M.KIND, M.CONTENT, D.GIVEN_NAME, D.FAMILY_NAME, D.STUDENT_NAME, D.SITE_CODE, D.LANGUAGE,"
+                    + " D.UPDATED_AT FROM MSG_DELIVERY2 D JOIN MSG_MESSAGE M ON M.ID = D.MESSAGE_ID"
+                    + " WHERE D.ID = ? AND D.CHANNEL = 'email' AND D.STATE = 'sent'")) {
+                ps.setLong(1, deliveryId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || !"letter".equals(rs.getString(1))) {
+                        return Optional.<byte[]>empty();
+                    }
+                    Content content = JSON.readValue(rs.getString(2), Content.class);
+                    boolean es = "es".equals(rs.getString(7));
+                    // the date the email went out, as its merge fields were then
+                    Instant sent = rs.getTimestamp(8).toInstant();
+                    Map<String, Object> fields = messenger.fields(rs.getString(3) + " " + rs.getString(4), rs.getString(3), rs.getString(5),
+                            rs.getString(6), sent);
+                    String site = rs.getString(6);
+                    PrintedLetter letter = letter(content, es, fields, site, null);
+                    return Optional.of(printer.print(subject(content, es, fields), site == null ? letter : withLetterhead(List.of(letter),
+                            sites.apply(site).orElse(null)).get(0)));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException("stored content of a message does not read", e);
+                }
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ layout
+
+    private record Family(String student, String grade, Map<String, String[]> guardians) {
+    }
+
+    private static Content printable(Message m) {
+        Content c = m.draft().content();
+        if (c == null || c.bodyEn() == null || c.bodyEn().isBlank()) {
+            throw new ProblemException(409, "Nothing to print", "Message " + m.id() + " is a " + m.draft().kind()
+                    + " without a letter text (an English body); only messages with one can be printed.");
+        }
+        return c;
+    }
+
+    private static boolean notReached(Family f, Map<String, ReachReport.Outcome> outcomes) {
+        ReachReport.Outcome o = ReachReport.Outcome.NO_CONTACT;
+        for (String guardian : f.guardians().keySet()) {
+            o = ReachReport.better(o, outcomes.getOrDefault(guardian, ReachReport.Outcome.NO_CONTACT));
+        }
+        return o == ReachReport.Outcome.NOT_REACHED || o == ReachReport.Outcome.NO_CONTACT;
+    }
+
+    private String subject(Content c, boolean es, Map<String, Object> fields) {
+        return messenger.render(Messenger.pick(es, c.subjectEs(), c.subjectEn()), fields);
+    }
+
+    /** Subject, an optional heading (whose family it is for), then the body; the letterhead is the district's until the site's is added. */
+    private PrintedLetter letter(Content c, boolean es, Map<String, Object> fields, String site, String heading) {
+        String subject = subject(c, es, fields);
+        String body = messenger.render(Messenger.pick(es, c.bodyEs(), c.bodyEn()), fields);
+        StringBuilder text = new StringBuilder();
+        if (heading != null) {
+            text.append(heading).append("\n\n");
+        }
+        if (!subject.isBlank()) {
+            text.append(subject).append("\n\n");
+        }
+        text.append(body);
+        return new PrintedLetter(config.districtName(), es ? "es" : "en", text.toString());
+    }
+
+    /** The district, then the school's name, address and phone. */
+    private static List<PrintedLetter> withLetterhead(List<PrintedLetter> letters, Site school) {
+        if (school == null) {
+            return letters;
+        }
+        String address = school.address() == null || school.address().isBlank() ? "" : "\n" + school.address();
+        String phone = school.phone() == null || school.phone().isBlank() ? "" : " · " + school.phone();
+        return letters.stream().map(l -> new PrintedLetter(l.letterhead() + "\n" + school.name() + address + phone, l.language(), l.body())).toList();
+    }
+
+    private static int gradeOrder(String grade) {
+        int i = grade == null ? -1 : GRADES.indexOf(grade);
+        return i < 0 ? GRADES.size() : i;
+    }
+}

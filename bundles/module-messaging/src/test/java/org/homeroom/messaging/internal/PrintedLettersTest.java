@@ -1,0 +1,168 @@
+package org.homeroom.messaging.internal;
+
+import static org.homeroom.platform.testing.Problems.fields;
+import static org.homeroom.platform.testing.Problems.problem;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.homeroom.directory.api.Recipient;
+import org.homeroom.messaging.api.Content;
+import org.homeroom.messaging.api.MessageDraft;
+import org.homeroom.platform.api.sites.Site;
+import org.homeroom.platform.documents.internal.PdfLetterPrinter;
+import org.junit.Before;
+import org.junit.Test;
+
+public class PrintedLettersTest extends MessagingFixture {
+
+    private static final Pattern LINK = Pattern.compile("https://district\\.example/api/messaging/letters/(\\d+)\\.pdf\\?token=([A-Za-z0-9_-]+)");
+    private PrintedLetters letters;
+
+    @Before
+    public void printer() {
+        letters = new PrintedLetters(database, audit, directory, new PdfLetterPrinter(), messenger, new ReachReport(database, directory),
+                code -> List.of("E01", "E02").contains(code) ? Optional.of(new Site(code, code.equals("E01") ? "Lincoln Elementary" : "Sequoyah Elementary",
+                        "elementary", "1 School St, Oklahoma City", "405-555-0100", null, null, List.of(), false, null, null)) : Optional.empty(),
+                config(), clock);
+    }
+
+    private static List<String> pages(byte[] pdf) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (PDDocument document = PDDocument.load(pdf)) {
+            for (int page = 1; page <= document.getNumberOfPages(); page++) {
+                PDFTextStripper stripper = new PDFTextStripper();
+                stripper.setStartPage(page);
+                stripper.setEndPage(page);
+                out.add(stripper.getText(document));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    public void aParentLettersEmailLinksToTheFamilysOwnPrintableCopy() throws Exception {
+        long id = send("general", List.of("email", "sms"));
+        messenger.work(provider, 100);
+        var maria = mail.queued().stream().filter(q -> q.message().to().contains("maria@example.org")).findFirst().orElseThrow();
+        assertTrue(maria.message().text(), maria.message().text().contains("Versión para imprimir (PDF): https://district.example/api/messaging/letters/"));
+        Matcher link = LINK.matcher(maria.message().text());
+        assertTrue(link.find());
+        long delivery = Long.parseLong(link.group(1));
+
+        List<String> copy = pages(letters.forDelivery(delivery, link.group(2)).orElseThrow());
+        assertEquals(1, copy.size());
+        assertTrue(copy.get(0), copy.get(0).startsWith("Homeroom Public Schools\nLincoln Elementary\n1 School St, Oklahoma City · 405-555-0100\n"));
+        assertTrue(copy.get(0), copy.get(0).contains("Escuela cerrada 2026-11-24"));
+        assertTrue(copy.get(0), copy.get(0).contains("Estimado(a) María Peña: la escuela de Ana está cerrada."));
+
+        // a link is good for its own delivery only, and only for a letter sent by email
+        assertTrue(letters.forDelivery(delivery, link.group(2).replace(link.group(2).charAt(0), link.group(2).charAt(0) == 'A' ? 'B' : 'A')).isEmpty());
+        assertTrue(letters.forDelivery(delivery + 1, link.group(2)).isEmpty());
+        assertTrue(letters.forDelivery(delivery, null).isEmpty());
+        long text = database.read(c -> {
+            try (var ps = c.prepareStatement("SELECT ID FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ? AND CHANNEL = 'sms'")) {
+                ps.setLong(1, id);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+        Matcher textLink = LINK.matcher(messenger.letterLink(text));
+        assertTrue(textLink.find());
+        assertTrue("a text has no printable copy", letters.forDelivery(text, textLink.group(2)).isEmpty());
+    }
+
+    @Test
+    public void aPrintRunHasALetterPerStudentInEachGuardiansLanguageForTheFamiliesNotReached() throws Exception {
+        long id = send("general", List.of("email"));
+        assertEquals(409, problem(() -> letters.run(messenger.get(id, COMMS), "E02", null, null, COMMS)).status()); // not sent yet
+
+        messenger.work(provider, 100); // María and Pat get the email
+        // E02: Sam's family was reached; Eva has no guardian on file
+        PrintedLetters.Run e02 = letters.run(messenger.get(id, COMMS), "e02", null, "not-reached", COMMS);
+        assertEquals(List.of(1, 1), List.of(e02.letters(), e02.families()));
+        List<String> eva = pages(e02.pdf());
+        assertTrue(eva.get(0), eva.get(0).startsWith("Homeroom Public Schools\nSequoyah Elementary\n"));
+        assertTrue(eva.get(0), eva.get(0).contains("For the family of Eva Sola · Grade 04"));
+        assertTrue(eva.get(0), eva.get(0).contains("Dear Family of Eva Sola, Eva Sola's school is closed."));
+        assertEquals(List.of("messaging.print"), audit.actions().stream().filter(a -> a.equals("messaging.print")).toList());
+        assertTrue(audit.entries.get(audit.entries.size() - 1).detail(), audit.entries.get(audit.entries.size() - 1).detail()
+                .equals("site E02, not-reached: 1 letters for 1 families"));
+
+        // E01: both families were reached by email, so nothing to print unless all are asked for
+        assertEquals(409, problem(() -> letters.run(messenger.get(id, COMMS), "E01", null, null, COMMS)).status());
+        PrintedLetters.Run all = letters.run(messenger.get(id, COMMS), "E01", null, "all", PRINCIPAL);
+        // Luis (KG) before Ana (03); Ana's household reads English (José) and Spanish (María): one letter each
+        assertEquals(List.of(3, 2), List.of(all.letters(), all.families()));
+        List<String> pages = pages(all.pdf());
+        assertEquals(3, pages.size());
+        assertTrue(pages.get(0), pages.get(0).contains("Para la familia de Luis Peña · Grado KG") && pages.get(0).contains("Estimado(a) María Peña"));
+        assertTrue(pages.get(1), pages.get(1).contains("For the family of Ana Peña · Grade 03") && pages.get(1).contains("Dear José Peña, Ana Peña's"));
+        assertTrue(pages.get(2), pages.get(2).contains("Para la familia de Ana Peña · Grado 03") && pages.get(2).contains("Estimado(a) María Peña"));
+        // one grade only
+        assertEquals(2, letters.run(messenger.get(id, COMMS), "E01", "03", "all", COMMS).letters());
+    }
+
+    @Test
+    public void noEmailPrintsForFamiliesReachedOnlyByOtherChannels() throws Exception {
+        clock.set(Instant.parse("2026-11-24T15:00:00Z")); // 09:00: texts go too
+        people.removeIf(r -> r.sourcedId().equals("g-1") && r.channel().equals("email")); // María has no email now
+        long id = send("general", List.of("email", "sms"));
+        messenger.work(provider, 100);
+        // E01 was reached by text (María's mobile), but nobody there got the letter by email
+        assertEquals(409, problem(() -> letters.run(messenger.get(id, COMMS), "E01", null, "not-reached", COMMS)).status());
+        PrintedLetters.Run run = letters.run(messenger.get(id, COMMS), "E01", null, "no-email", COMMS);
+        assertEquals(List.of(3, 2), List.of(run.letters(), run.families()));
+    }
+
+    @Test
+    public void aPrintRunNamesWhatIsWrongWithItsRequest() {
+        long id = send("general", List.of("email"));
+        messenger.work(provider, 100);
+        var m = messenger.get(id, COMMS);
+        assertEquals(Set.of("site"), fields(problem(() -> letters.run(m, null, null, null, COMMS))));
+        assertEquals(Set.of("site"), fields(problem(() -> letters.run(m, "Z99", null, null, COMMS))));
+        assertEquals(Set.of("families"), fields(problem(() -> letters.run(m, "E01", null, "everyone", COMMS))));
+        assertEquals(Set.of("grade"), fields(problem(() -> letters.run(m, "E01", "14", "all", COMMS))));
+        assertEquals(403, problem(() -> letters.run(m, "E02", null, "all", PRINCIPAL)).status()); // not her site
+
+        long site = messenger.create(new MessageDraft("letter", "general", List.of("email"), new MessageDraft.Audience("families", null, List.of("KG"), null),
+                "E01", content(), 2, null), PRINCIPAL);
+        var mine = messenger.get(site, PRINCIPAL);
+        assertEquals(Set.of("site"), fields(problem(() -> letters.run(mine, "E02", null, "all", COMMS)))); // the message is for E01 only
+        assertEquals(Set.of("grade"), fields(problem(() -> letters.run(mine, "E01", "03", "all", COMMS)))); // and for KG only
+        assertEquals(1, letters.run(mine, "E01", null, "all", COMMS).letters()); // a draft can be printed in full
+    }
+
+    @Test
+    public void theMasterIsAddressedToAParentOrGuardianInTheLanguageAsked() throws Exception {
+        long id = send("general", List.of("email"));
+        List<String> es = pages(letters.master(messenger.get(id, COMMS), "es"));
+        assertTrue(es.get(0), es.get(0).contains("Estimado(a) Padre, madre o tutor: la escuela de su estudiante está cerrada."));
+        List<String> en = pages(letters.master(messenger.get(id, COMMS), null));
+        assertTrue(en.get(0), en.get(0).contains("Dear Parent or guardian, your student's school is closed."));
+
+        long text = messenger.create(new MessageDraft("text", "general", List.of("sms"), new MessageDraft.Audience("families", null, null, null), null,
+                new Content(null, null, null, null, "Closed", null, null, null), 1, null), COMMS);
+        assertEquals(409, problem(() -> letters.master(messenger.get(text, COMMS), "en")).status());
+    }
+
+    @Test
+    public void staffMessagesHaveNoFamilyPrintRun() {
+        people.add(new Recipient("t-1", "Tess", "Ray", "en", "E01", null, "email", "tess@example.org", true));
+        long id = messenger.create(new MessageDraft("memo", "general", List.of("email"), new MessageDraft.Audience("staff", null, null, null), null,
+                content(), 2, null), COMMS);
+        assertEquals(409, problem(() -> letters.run(messenger.get(id, COMMS), "E01", null, "all", COMMS)).status());
+    }
+}
