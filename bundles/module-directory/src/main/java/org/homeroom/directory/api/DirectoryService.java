@@ -52,6 +52,13 @@ public interface DirectoryService {
     /** The consent history of a number or address, oldest first. */
     List<ConsentRecord> consentHistory(String value);
 
+    /**
+     * Of these normalised numbers and addresses, the ones a message of {@code category} may not go to now:
+     * consent refused (revoked since, or never given for promotional messages) or asked to be deleted. The
+     * sender asks just before sending, so an opt-out after planning still stops what was planned.
+     */
+    java.util.Set<String> refusing(String category, java.util.Collection<String> values);
+
     /** The family asked the district to delete this number or address: it is deactivated everywhere and kept out of every import. */
     void suppress(String value, String reason, CurrentUser actor);
 

@@ -669,6 +669,51 @@ public class JdbcDirectory implements DirectoryService {
     }
 
     @Override
+    public java.util.Set<String> refusing(String category, java.util.Collection<String> values) {
+        java.util.Set<String> refused = new java.util.HashSet<>();
+        List<String> all = values.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        if (all.isEmpty()) {
+            return refused;
+        }
+        database.read(c -> {
+            // primary-key probes, a few hundred at a time
+            for (int from = 0; from < all.size(); from += 500) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+                String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+                Map<String, String> states = new HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT CONTACT_VALUE, STATE FROM DIR_CONSENT WHERE CATEGORY = ? AND CONTACT_VALUE IN (" + marks + ")")) {
+                    ps.setString(1, category);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 2, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            states.put(rs.getString(1), rs.getString(2));
+                        }
+                    }
+                }
+                for (String value : chunk) {
+                    if (!Consents.allows(category, states.get(value))) {
+                        refused.add(value);
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT CONTACT_VALUE FROM DIR_SUPPRESSION WHERE CONTACT_VALUE IN (" + marks + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            refused.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return refused;
+    }
+
+    @Override
     public void suppress(String rawValue, String reason, CurrentUser actor) {
         String value = ContactValues.normalise(rawValue);
         new Validation().check(value != null, "value", "must be a US phone number or an email address")

@@ -229,6 +229,25 @@ public class JdbcDirectoryTest {
     }
 
     @Test
+    public void theSenderLearnsJustBeforeSendingWhichContactsRefuseACategoryNow() throws IOException {
+        directory.importOneRoster(files(ANA, LUIS, MARIA, JOSE, TEACHER), CLERK);
+        List<String> contacts = List.of("+14055550123", "+14055550124", "+14055550199", "maria@example.org", "nobody@example.org");
+        assertEquals(Set.of(), directory.refusing("general", contacts));
+        directory.changeConsent("+14055550123", List.of("general"), "revoked", "STOP reply", null, "sms-webhook");
+        directory.suppress("+14055550199", "asked to delete", CLERK);
+        directory.changeConsent("maria@example.org", List.of("promotional"), "granted", "explicit-opt-in", "PTA form", "clerk");
+        assertEquals(Set.of("+14055550123", "+14055550199"), directory.refusing("general", contacts));
+        // a revocation of routine messages never stops emergencies; only deleting the number does
+        assertEquals(Set.of("+14055550199"), directory.refusing("emergency", contacts));
+        // promotional: only with an explicit opt-in
+        assertEquals(Set.of("+14055550123", "+14055550124", "+14055550199", "nobody@example.org"), directory.refusing("promotional", contacts));
+        assertEquals(Set.of(), directory.refusing("general", List.of()));
+        List<String> many = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 1200).mapToObj(i -> String.format("+1405666%04d", i)).toList());
+        many.add("+14055550123");
+        assertEquals(Set.of("+14055550123"), directory.refusing("general", many)); // more than one chunk
+    }
+
+    @Test
     public void familiesListEveryStudentWithEachActiveGuardianOrNone() throws IOException {
         String orphan = "s-5,active,,true,org-e01,student,,,Eva,Sola,,,,,,,04,";
         directory.importOneRoster(files(ANA, LUIS, MARIA, JOSE, TEACHER, orphan), CLERK);

@@ -128,10 +128,30 @@ public class MessagingModule implements HomeroomModule {
         providers.remove(provider);
     }
 
+    /**
+     * Stops the worker and waits for it: it records what the provider answered, hands back what it claimed and
+     * did not send, and stops planning at a batch boundary; then this instance's plan leases are released.
+     * Nothing waits for a lease after a clean stop (a crash still does).
+     */
     @Deactivate
     void stop() {
         worker.shutdownNow();
+        boolean stopped = false;
+        try {
+            stopped = worker.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         messenger.close();
+        if (stopped) {
+            try {
+                messenger.releasePlanLeases();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not release the plan leases; they run out after leaseSeconds", e);
+            }
+        } else {
+            LOG.warn("The messaging worker did not stop within 30 s; what it holds comes back after its lease");
+        }
     }
 
     private TextProvider provider() {
@@ -364,8 +384,8 @@ public class MessagingModule implements HomeroomModule {
 
     /**
      * The provider's webhook for replies (form-encoded, signed). STOP and the other opt-out words revoke
-     * consent for every category a family can refuse at once, skip what is still planned to that number,
-     * and send one confirmation; START restores it. Emergency and attendance messages continue either way.
+     * consent for every category a family can refuse at once (what is still planned to that number is skipped
+     * when its turn comes), and send one confirmation; START restores it. Emergency and attendance messages continue either way.
      */
     @POST
     @Path("webhooks/sms")
@@ -381,8 +401,8 @@ public class MessagingModule implements HomeroomModule {
         String from = params.get("From");
         Keywords keyword = Keywords.of(params.get("Body"));
         if (from != null && keyword == Keywords.STOP) {
+            // effective at once: the sender asks the directory again just before each send, so nothing planned goes out to it
             directory.changeConsent(from, Consents.REVOCABLE, "revoked", "opt-out reply", params.get("Body"), "sms-reply");
-            messenger.skipPlanned(from, "opted out by reply (" + params.get("Body").strip() + ")");
             confirm(from, "You will no longer get " + config.districtName() + " messages here, except emergency and attendance alerts. Reply START to"
                     + " resubscribe. / Ya no recibirá mensajes aquí, salvo alertas de emergencia y asistencia. Responda START para volver.");
         } else if (from != null && keyword == Keywords.START) {

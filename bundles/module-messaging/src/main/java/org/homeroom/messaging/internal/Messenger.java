@@ -62,6 +62,8 @@ final class Messenger {
     private static final int BATCH = 5000;
     /** Texts and calls whose results are recorded together: a crash can repeat at most this many, plus those in flight. */
     static final int RECORD_EVERY = 50;
+    /** How long a stopping worker waits for the provider's answers to what is in flight (its requests time out after 10 s). */
+    private static final long STOP_WAIT_NANOS = 12_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Messenger.class);
@@ -347,6 +349,10 @@ final class Messenger {
             if (batch.size() == BATCH) {
                 written[0] += insert(id, batch);
                 batch.clear();
+                if (Thread.currentThread().isInterrupted()) {
+                    // the module stops: what is written stays, the next planner adds the rest
+                    throw new java.util.concurrent.CancellationException("planning of message " + id + " stopped with the module");
+                }
             }
         });
         written[0] += insert(id, batch);
@@ -486,6 +492,8 @@ final class Messenger {
         for (long message : toPlan) {
             try {
                 plan(message);
+            } catch (java.util.concurrent.CancellationException e) {
+                return 0; // stopping
             } catch (RuntimeException e) {
                 // one message that cannot be planned (its audience, a lost lease) must not hold up the others' sending
                 LOG.warn("Could not plan message {}; the next pass tries again", message, e);
@@ -510,7 +518,9 @@ final class Messenger {
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(senders.concurrency());
         java.util.concurrent.CompletionService<Attempt> results = new java.util.concurrent.ExecutorCompletionService<>(senders.pool());
         int inFlight = 0;
-        for (Due d : due) {
+        int next = 0;
+        for (; next < due.size(); next++) {
+            Due d = due.get(next);
             if ("email".equals(d.channel())) {
                 continue;
             }
@@ -521,16 +531,16 @@ final class Messenger {
             rateUpdatedNanos = now;
             long interval = (long) (1_000_000_000L / Math.max(1.0, rate));
             long catchUp = (long) Math.max(1, rate / 50) * interval; // time lost to our own database work, made up in small bursts
-            long next = Math.max(nextSendNanos, System.nanoTime() - catchUp);
+            long earliest = Math.max(nextSendNanos, System.nanoTime() - catchUp);
             try {
-                long wait = next - System.nanoTime();
+                long wait = earliest - System.nanoTime();
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 slots.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break; // stopping: what is in flight stays `sending` and comes back after its lease
+                break; // stopping: see below
             }
             nextSendNanos = Math.max(nextSendNanos, System.nanoTime() - catchUp) + interval;
             results.submit(() -> {
@@ -552,20 +562,69 @@ final class Messenger {
                 }
             }
         }
+        // The module stopping interrupts this thread. Then what is in flight is waited for (a bounded while) and
+        // recorded, and what was claimed but never handed to the provider goes back to the queue at once: a restart
+        // repeats nothing and waits for no lease. (The flag is cleared meanwhile, so the database work is not cut short.)
+        boolean stopping = Thread.interrupted();
         try {
-            for (; inFlight > 0 && !Thread.currentThread().isInterrupted(); inFlight--) {
-                settle(results.take(), pending);
+            long deadline = System.nanoTime() + STOP_WAIT_NANOS;
+            while (inFlight > 0) {
+                java.util.concurrent.Future<Attempt> done;
+                try {
+                    done = stopping ? results.poll(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS) : results.take();
+                } catch (InterruptedException e) {
+                    stopping = true;
+                    deadline = System.nanoTime() + STOP_WAIT_NANOS;
+                    continue;
+                }
+                if (done == null) {
+                    break; // still unanswered: those come back after their lease
+                }
+                inFlight--;
+                settle(done, pending);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!pending.isEmpty()) {
-            database.inTransaction(tx -> record(tx, pending));
-        }
-        if (due.size() < max) {
-            finish(); // the queue is drained: close what is done (a scan, so not after every batch)
+            if (!pending.isEmpty()) {
+                database.inTransaction(tx -> record(tx, pending));
+            }
+            if (stopping) {
+                handBack(due.subList(Math.min(next, due.size()), due.size()).stream().filter(d -> !"email".equals(d.channel())).map(Due::id).toList());
+            } else if (due.size() < max) {
+                finish(); // the queue is drained: close what is done (a scan, so not after every batch)
+            }
+        } finally {
+            if (stopping) {
+                Thread.currentThread().interrupt();
+            }
         }
         return due.size();
+    }
+
+    /** Claimed deliveries never handed to the provider: back to the queue, as they were. */
+    private void handBack(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY2 SET STATE = 'planned' WHERE ID = ? AND STATE = 'sending'")) {
+                for (long id : ids) {
+                    ps.setLong(1, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Once the worker has stopped: another instance may plan what this one was planning, at once rather than after the lease. */
+    void releasePlanLeases() {
+        database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_MESSAGE SET PLAN_OWNER = NULL, PLAN_LEASE_UNTIL = NULL"
+                    + " WHERE PLAN_OWNER = ? AND PLANNED_AT IS NULL")) {
+                ps.setString(1, planOwner);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /**
@@ -639,6 +698,7 @@ final class Messenger {
         }
         return database.inTransaction(c -> {
             List<Due> due = new ArrayList<>();
+            List<Due> refused = new ArrayList<>();
             Timestamp now = Timestamp.from(clock.instant());
             for (long messageId : sendingMessages(c)) {
                 if (due.size() >= max) {
@@ -664,12 +724,29 @@ final class Messenger {
                         + " WHERE MESSAGE_ID = ? AND STATE = 'planned' AND NOT_BEFORE <= ? ORDER BY NOT_BEFORE, ID FETCH FIRST " + (max - due.size()) + " ROWS ONLY")) {
                     ps.setLong(1, messageId);
                     ps.setTimestamp(2, now);
+                    List<Due> rows = new ArrayList<>();
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            due.add(new Due(rs.getLong(1), messageId, kind, category, content, rs.getString(2), rs.getString(3),
+                            rows.add(new Due(rs.getLong(1), messageId, kind, category, content, rs.getString(2), rs.getString(3),
                                     rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9)));
                         }
                     }
+                    // consent as it is now, not as it was at planning: a STOP or an unsubscribe since then stops these at once
+                    java.util.Set<String> refusing = rows.isEmpty() ? Set.of() : directory.refusing(category, rows.stream().map(Due::value).toList());
+                    for (Due d : rows) {
+                        (refusing.contains(d.value()) ? refused : due).add(d);
+                    }
+                }
+            }
+            if (!refused.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY2 SET STATE = 'skipped', REASON = ?, UPDATED_AT = ? WHERE ID = ? AND STATE = 'planned'")) {
+                    for (Due d : refused) {
+                        ps.setString(1, "no consent for " + d.category() + " messages to this contact any more (withdrawn after planning)");
+                        ps.setTimestamp(2, now);
+                        ps.setLong(3, d.id());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY2 SET STATE = 'sending', UPDATED_AT = ? WHERE ID = ? AND STATE = 'planned'")) {
@@ -842,31 +919,6 @@ final class Messenger {
         }
     }
 
-    /** A number that opted out: what is still planned to it (except emergency and attendance) is skipped at once. */
-    int skipPlanned(String rawNumber, String reason) {
-        String value = ContactValues.normalise(rawNumber);
-        if (value == null) {
-            return 0;
-        }
-        return database.inTransaction(c -> {
-            int skipped = 0;
-            // per message being sent: a range of MSG_DELIVERY_QUEUE (its planned deliveries), not the whole table
-            try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_DELIVERY2 SET STATE = 'skipped', REASON = ?, UPDATED_AT = ?"
-                    + " WHERE MESSAGE_ID = ? AND STATE = 'planned' AND CONTACT_VALUE = ?");
-                 PreparedStatement messages = c.prepareStatement("SELECT ID FROM MSG_MESSAGE WHERE STATUS = 'sending' AND CATEGORY NOT IN ('emergency', 'attendance')");
-                 ResultSet rs = messages.executeQuery()) {
-                while (rs.next()) {
-                    ps.setString(1, reason.substring(0, Math.min(500, reason.length())));
-                    ps.setTimestamp(2, Timestamp.from(clock.instant()));
-                    ps.setLong(3, rs.getLong(1));
-                    ps.setString(4, value);
-                    skipped += ps.executeUpdate();
-                }
-            }
-            return skipped;
-        });
-    }
-
     /**
      * A family's unsubscribe from newsletters (the link in every newsletter, or the mail client's one-click
      * button): general and promotional email to that address stop at once; school notices do not.
@@ -875,8 +927,8 @@ final class Messenger {
         if (!unsubscribe.valid(email, token)) {
             return false;
         }
+        // effective at once: the sender checks consent again just before each send
         directory.changeConsent(email, List.of(Consents.GENERAL, Consents.PROMOTIONAL), "revoked", "unsubscribe link", null, "unsubscribe-link");
-        skipPlanned(email, "unsubscribed by link");
         return true;
     }
 

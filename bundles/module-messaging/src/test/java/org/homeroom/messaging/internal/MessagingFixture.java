@@ -56,13 +56,17 @@ abstract class MessagingFixture {
     final List<Recipient> people = new ArrayList<>();
     final List<FamilyMember> families = new ArrayList<>();
     final List<String> consentChanges = new ArrayList<>();
+    /** Runs before each audience is streamed (a test makes planning fail with it). */
+    Runnable beforeAudience = () -> { };
+    /** Numbers and addresses that revoked routine messages since the test began. */
+    final Set<String> revoked = new java.util.HashSet<>();
     final FakeProvider provider = new FakeProvider();
     final RecordingAuditLog audit = new RecordingAuditLog();
     TestDatabase database;
     Messenger messenger;
 
     /** Records texts; throws the queued failures first. */
-    static final class FakeProvider implements TextProvider {
+    static class FakeProvider implements TextProvider {
         final List<OutboundText> sent = new ArrayList<>();
         final List<ProviderException> failures = new ArrayList<>();
 
@@ -102,6 +106,7 @@ abstract class MessagingFixture {
     /** Only the audience the messenger asks for; the rest of the directory is not used here. */
     final DirectoryService directory = new DirectoryService() {
         @Override public void audience(AudienceQuery query, Consumer<Recipient> each) {
+            beforeAudience.run();
             // as the real directory: an opt-out never stops emergency or attendance messages
             boolean exempt = List.of("emergency", "attendance").contains(query.category());
             people.stream().filter(r -> query.sites() == null || query.sites().contains(r.siteCode()))
@@ -118,12 +123,22 @@ abstract class MessagingFixture {
             families.stream().filter(f -> query.sites() == null || query.sites().contains(f.siteCode()))
                     .filter(f -> query.grades() == null || query.grades().contains(f.grade())).forEach(each);
         }
+        @Override public Set<String> refusing(String category, java.util.Collection<String> values) { // routine categories only, as the real one
+            return List.of("emergency", "attendance").contains(category) ? Set.of()
+                    : values.stream().filter(revoked::contains).collect(java.util.stream.Collectors.toSet());
+        }
         @Override public ImportReport importOneRoster(Path folder, CurrentUser actor) { throw new UnsupportedOperationException(); }
         @Override public ImportReport importReport(long id) { throw new UnsupportedOperationException(); }
         @Override public Page<Person> people(PeopleQuery query, PageRequest page, CurrentUser viewer) { throw new UnsupportedOperationException(); }
         @Override public PersonDetail person(String sourcedId, CurrentUser viewer) { throw new UnsupportedOperationException(); }
         @Override public List<ConsentRecord> changeConsent(String v, List<String> c, String s, String b, String n, String a) {
             consentChanges.add(v + " " + c + " " + s + " (" + b + ")");
+            String value = org.homeroom.directory.api.ContactValues.normalise(v);
+            if ("revoked".equals(s)) {
+                revoked.add(value);
+            } else {
+                revoked.remove(value);
+            }
             return List.of();
         }
         @Override public List<ConsentRecord> consentHistory(String value) { throw new UnsupportedOperationException(); }

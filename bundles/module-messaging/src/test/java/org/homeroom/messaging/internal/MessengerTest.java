@@ -137,13 +137,29 @@ public class MessengerTest extends MessagingFixture {
     }
 
     @Test
-    public void anOptOutSkipsWhatIsStillPlannedExceptEmergencies() {
+    public void anOptOutAfterPlanningStopsWhatIsStillPlannedButNotEmergencies() {
         long general = send("general", List.of("sms"));
+        messenger.work(provider, 0); // planned; quiet hours hold María's text
+        directory.changeConsent("(405) 555-0123", org.homeroom.directory.api.Consents.REVOCABLE, "revoked", "opt-out reply", "STOP", "sms-reply");
         long emergency = send("emergency", List.of("sms"));
-        messenger.work(provider, 0);
-        assertEquals(1, messenger.skipPlanned("(405) 555-0123", "opted out by reply (STOP)"));
-        assertEquals(2, messenger.get(general, COMMS).deliveries().get("skipped").intValue()); // José had no consent; María opted out now
+        clock.set(Instant.parse("2026-11-25T14:00:00Z")); // 08:00: routine texts may go
+        messenger.work(provider, 100);
+        assertEquals(2, messenger.get(general, COMMS).deliveries().get("skipped").intValue()); // José had no consent; María opted out since
+        assertEquals(0, messenger.get(general, COMMS).deliveries().get("sent").intValue());
+        assertEquals(1, database.read(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ? AND CONTACT_VALUE = '+14055550123'"
+                    + " AND REASON = 'no consent for general messages to this contact any more (withdrawn after planning)'")) {
+                ps.setLong(1, general);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        }).intValue());
         assertEquals(0, messenger.get(emergency, COMMS).deliveries().get("skipped").intValue());
+        // the emergency still reaches María and José (whose opt-out of general messages never stops emergencies)
+        assertEquals(2, messenger.get(emergency, COMMS).deliveries().get("sent").intValue());
+        assertEquals(List.of("+14055550123", "+14055550124"), provider.sent.stream().map(OutboundText::to).sorted().toList());
     }
 
     @Test
@@ -319,6 +335,59 @@ public class MessengerTest extends MessagingFixture {
         clock.set(clock.instant().plusSeconds(61)); // it stopped renewing: taken over
         assertEquals(2, messenger.plan(id));
         assertTrue(messenger.get(id, COMMS).plannedAt() != null);
+    }
+
+    @Test
+    public void aStoppedPlannerGivesItsLeaseBackSoAnotherPlansAtOnce() {
+        long id = send("general", List.of("email"));
+        beforeAudience = () -> {
+            throw new IllegalStateException("the module stops mid-plan");
+        };
+        assertEquals(0, messenger.work(provider, 0)); // the plan fails; its lease is held
+        beforeAudience = () -> { };
+        Messenger other = new Messenger(database, audit, directory, mail, clock, config());
+        assertEquals(0, other.plan(id)); // held by the first instance
+        messenger.releasePlanLeases();
+        assertEquals(2, other.plan(id));
+        assertTrue(messenger.get(id, COMMS).plannedAt() != null);
+    }
+
+    @Test
+    public void aWorkerStoppedMidSendRecordsWhatWentAndHandsTheRestBackAtOnce() throws Exception {
+        people.clear();
+        for (int i = 0; i < 40; i++) {
+            people.add(new Recipient("g-" + i, "Guardian", "N" + i, "en", "E01", "Kid", "mobile", String.format("+1405555%04d", i), true));
+        }
+        long id = send("emergency", List.of("sms"));
+        messenger.plan(id);
+        java.util.concurrent.CountDownLatch someSent = new java.util.concurrent.CountDownLatch(6);
+        FakeProvider slow = new FakeProvider() {
+            @Override public ProviderResult send(OutboundText text) throws ProviderException {
+                try {
+                    Thread.sleep(150); // answers take a while: some are in flight when the stop comes
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ProviderResult result = super.send(text);
+                someSent.countDown();
+                return result;
+            }
+        };
+        Thread worker = new Thread(() -> messenger.work(slow, 100));
+        worker.start();
+        assertTrue(someSent.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        worker.interrupt(); // the module stops
+        worker.join(20_000);
+        assertTrue(!worker.isAlive());
+        Map<String, Integer> after = messenger.get(id, COMMS).deliveries();
+        assertEquals("nothing is left claimed", 0, after.get("sending").intValue());
+        assertEquals("everything the provider accepted is recorded", slow.sent.size(), after.get("sent").intValue());
+        assertTrue(after.toString(), after.get("planned") > 0 && after.get("planned") + after.get("sent") == 40);
+
+        messenger.work(provider, 100); // started again: the rest, nobody twice, no lease to wait for
+        assertEquals(40, slow.sent.size() + provider.sent.size());
+        assertEquals(40, Set.copyOf(java.util.stream.Stream.concat(slow.sent.stream(), provider.sent.stream()).map(OutboundText::to).toList()).size());
+        assertEquals("sent", messenger.get(id, COMMS).status());
     }
 
     @Test
