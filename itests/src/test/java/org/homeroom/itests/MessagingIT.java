@@ -375,4 +375,25 @@ public class MessagingIT extends HomeroomTestSupport {
         assertEquals("repeats", 0, RECEIVED.size() - 31);
         assertEquals(31, get("/messaging/messages/" + id, "comms").json().get("deliveries").get("sent").asInt());
     }
+
+    @Test
+    public void exportsNeverHandASpreadsheetAFormula() throws Exception {
+        // a student information system may carry anything in a name
+        Map<String, String> files = new java.util.LinkedHashMap<>(DirectoryIT.oneRoster("405-555-0123"));
+        files.put("users.csv", files.get("users.csv")
+                + "hx-s1,active,,true,org-e02,student,,,=1+2,Kid,,,,,,hx-g1,04,\n"
+                + "hx-g1,active,,true,org-e02,guardian,,,@SUM(1+1),Parent,,,hostile.itest@example.org,,,hx-s1,,\n"
+                + "hx-s2,active,,true,org-e02,student,,,-2+3+cmd|' /C calc'!A0,Kid,,,,,,,05,\n");
+        upload(DirectoryIT.zip(files));
+        // grades 04 and 05 of E02: these two families only (so no other test's family gets this email)
+        long id = sendNow(message("general", "\"email\"").replace("\"sites\":[\"E01\"]", "\"sites\":[\"E02\"],\"grades\":[\"04\",\"05\"]"))
+                .get("id").asLong();
+        await("message sent", 60_000, () -> get("/messaging/messages/" + id, "comms"), a -> "sent".equals(a.json().get("status").asText()));
+        String deliveries = callUrl("GET", BASE + "/messaging/messages/" + id + "/deliveries.csv", "comms", null, null, "text/csv").expect(200).body();
+        assertTrue(deliveries, deliveries.contains(",hx-g1,'@SUM(1+1),Parent,'=1+2,E02,email,hostile.itest@example.org,"));
+        assertFalse(deliveries, deliveries.contains("it-g1")); // Luis (KG) is not in grades 04-05
+        String unreached = callUrl("GET", BASE + "/messaging/messages/" + id + "/reach.csv", "comms", null, null, "text/csv").expect(200).body();
+        assertTrue(unreached, unreached.contains("hx-s2,'-2+3+cmd|' /C calc'!A0 Kid,E02,05,no-contact,"));
+        assertFalse(unreached, unreached.contains(",=") || unreached.contains(",@") || unreached.contains(",-2"));
+    }
 }

@@ -50,6 +50,7 @@ import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.Roles;
 import org.homeroom.platform.api.Scope;
+import org.homeroom.platform.api.SpreadsheetCells;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
 import org.homeroom.platform.api.data.PagedQuery;
@@ -326,10 +327,11 @@ public class MessagingModule implements HomeroomModule {
                 csv.printRecord(family ? List.of("student", "name", "site", "grade", "outcome", "guardians") : List.of("person", "name", "site", "outcome"));
                 for (ReachReport.Unit u : units) {
                     String outcome = u.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
+                    // names come from the student information system: a cell is never a formula
                     if (family) {
-                        csv.printRecord(u.id(), u.name(), u.site(), u.grade(), outcome, String.join(" ", u.members()));
+                        csv.printRecord(SpreadsheetCells.row(u.id(), u.name(), u.site(), u.grade(), outcome, String.join(" ", u.members())));
                     } else {
-                        csv.printRecord(u.id(), u.name(), u.site(), outcome);
+                        csv.printRecord(SpreadsheetCells.row(u.id(), u.name(), u.site(), outcome));
                     }
                 }
             }
@@ -485,9 +487,9 @@ public class MessagingModule implements HomeroomModule {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        csv.printRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getInt(13),
-                                rs.getTimestamp(14).toInstant());
+                        csv.printRecord(SpreadsheetCells.row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
+                                rs.getInt(13), rs.getTimestamp(14).toInstant()));
                     }
                 }
                 csv.flush();

@@ -56,6 +56,7 @@ import org.homeroom.platform.api.Page;
 import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.QueryParams;
+import org.homeroom.platform.api.SpreadsheetCells;
 import org.homeroom.platform.api.Roles;
 import org.homeroom.platform.api.Scope;
 import org.osgi.service.component.annotations.Activate;
@@ -170,7 +171,7 @@ public class OpenRecordsModule implements HomeroomModule {
         StreamingOutput body = out -> {
             try (CSVPrinter csv = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), CSVFormat.DEFAULT)) {
                 for (List<String> row : rows) {
-                    csv.printRecord(row);
+                    csv.printRecord(SpreadsheetCells.row(row)); // requesters write these: a cell is never a formula
                 }
             }
         };
