@@ -551,7 +551,7 @@ public class JdbcDirectory implements DirectoryService {
             in(sql, args, "G.SOURCED_ID", query.sourcedIds());
             stream(c, sql, args, rs -> each.accept(new org.homeroom.directory.api.FamilyMember(rs.getString(1), rs.getString(2) + " " + rs.getString(3),
                     rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(6) == null ? null : rs.getString(7) + " " + rs.getString(8),
-                    rs.getString(9))));
+                    rs.getString(9), rs.getString(2), rs.getString(7))));
             return null;
         });
     }

@@ -259,8 +259,9 @@ public class JdbcDirectoryTest {
         assertEquals("Ana Peña", ana.studentName());
         assertEquals("E01", ana.siteCode());
         assertEquals("03", ana.grade());
-        assertEquals(List.of("g-1 María Peña es", "g-2 José Peña en", "null null null"), all.stream()
-                .filter(f -> !f.studentId().equals("s-2")).map(f -> f.guardianId() + " " + f.guardianName() + " " + f.language()).sorted().toList());
+        assertEquals(List.of("g-1 María Peña es María Ana", "g-2 José Peña en José Ana", "null null null null Eva"), all.stream()
+                .filter(f -> !f.studentId().equals("s-2")).map(f -> f.guardianId() + " " + f.guardianName() + " " + f.language() + " "
+                        + f.guardianGivenName() + " " + f.studentGivenName()).sorted().toList());
 
         List<org.homeroom.directory.api.FamilyMember> e02 = new java.util.ArrayList<>();
         directory.families(new org.homeroom.directory.api.AudienceQuery("families", List.of("e02"), null, null, null), e02::add);

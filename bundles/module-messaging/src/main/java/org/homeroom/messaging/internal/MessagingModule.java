@@ -102,13 +102,13 @@ public class MessagingModule implements HomeroomModule {
     private final ModuleSettingsService settings;
     private final MessagingConfig config;
     private final List<TextProvider> providers = new CopyOnWriteArrayList<>();
+    private volatile LetterPrinter printer;
     private volatile boolean providerMissingLogged;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "homeroom-messaging-worker"));
 
     @Activate
     public MessagingModule(@Reference Database database, @Reference AuditLog audit, @Reference DirectoryService directory, @Reference MailService mail,
-            @Reference ModuleSettingsService settings, @Reference SiteService sites, @Reference LetterPrinter printer, BundleContext context,
-            MessagingConfig config) {
+            @Reference ModuleSettingsService settings, @Reference SiteService sites, BundleContext context, MessagingConfig config) {
         database.migrate(MODULE, context.getBundle());
         this.database = database;
         this.directory = directory;
@@ -116,8 +116,20 @@ public class MessagingModule implements HomeroomModule {
         this.config = config;
         this.messenger = new Messenger(database, audit, directory, mail, Clock.systemUTC(), config);
         this.reach = new ReachReport(database, directory);
-        this.letters = new PrintedLetters(database, audit, directory, printer, messenger, reach, sites::find, config, Clock.systemUTC());
+        this.letters = new PrintedLetters(database, audit, directory, () -> printer, messenger, reach, sites::find, config, Clock.systemUTC());
         worker.scheduleWithFixedDelay(this::work, config.pollSeconds(), config.pollSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Optional and dynamic: refreshing the documents bundle must not stop a send; without it, printing answers 503. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setPrinter(LetterPrinter printer) {
+        this.printer = printer;
+    }
+
+    void unsetPrinter(LetterPrinter printer) {
+        if (this.printer == printer) {
+            this.printer = null;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -361,9 +373,14 @@ public class MessagingModule implements HomeroomModule {
     public Response printRun(@Context SecurityContext security, @PathParam("id") long id, @QueryParam("site") String site,
             @QueryParam("grade") String grade, @QueryParam("families") String families) {
         CurrentUser user = user(security);
+        letters.checkReady();
         PrintedLetters.Run run = letters.run(messenger.get(id, user), site, grade, families, user);
-        return Response.fromResponse(pdf(run.pdf(), "message-" + id + "-letters-" + site.trim().toUpperCase(Locale.ROOT) + ".pdf", "attachment"))
-                .header("X-Letter-Count", run.letters()).header("X-Family-Count", run.families()).build();
+        // checked and counted above (any problem is a 4xx before the first byte); printed straight to the response
+        javax.ws.rs.core.StreamingOutput body = out -> letters.print(run, out);
+        return Response.ok(body, "application/pdf")
+                .header("Content-Disposition", "attachment; filename=\"message-" + id + "-letters-" + site.trim().toUpperCase(Locale.ROOT) + ".pdf\"")
+                .header("Cache-Control", "private, no-store").header("X-Robots-Tag", "noindex")
+                .header("X-Letter-Count", run.letters().size()).header("X-Family-Count", run.families()).build();
     }
 
     /** A family's printable copy, from the signed link in the letter's email: no sign-in; a wrong link is 404. */

@@ -175,7 +175,9 @@ final class Messenger {
             v.check("families".equals(role), "audience.role", "site staff send to families");
         }
         v.throwIfInvalid();
-        List<String> sites = site != null ? List.of(site) : audience.sites();
+        // stored as the platform spells site codes, so every later comparison is exact
+        List<String> sites = site != null ? List.of(site) : audience.sites() == null ? null
+                : audience.sites().stream().map(x -> x == null ? null : x.trim().toUpperCase(Locale.ROOT)).toList();
         directory.checkAudience(new AudienceQuery(role, sites, audience.grades(), audience.sourcedIds(), category));
         checkCustomList(audience.sourcedIds(), new AudienceQuery(role, sites, audience.grades(), audience.sourcedIds(), category), channels);
         return new MessageDraft(kind, category, channels, new MessageDraft.Audience(role, sites, audience.grades(), audience.sourcedIds()), site, c,

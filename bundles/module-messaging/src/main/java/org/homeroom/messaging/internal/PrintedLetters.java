@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -50,21 +51,25 @@ final class PrintedLetters {
             "11", "12", "13", "PS", "UG", "Other");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A print run's PDF and how many letters and families it holds. */
-    record Run(byte[] pdf, int letters, int families) {
+    /** A print run, checked and counted, ready to print: its title, its letters, how many families they are for. */
+    record Run(String title, List<PrintedLetter> letters, int families) {
     }
 
     private final Database database;
     private final AuditLog audit;
     private final DirectoryService directory;
-    private final LetterPrinter printer;
+    /** The platform's printer: optional and dynamic, so messaging keeps sending while the documents bundle is refreshed. */
+    private final java.util.function.Supplier<LetterPrinter> printer;
+    /** Print runs assembled at once: each takes a core for a few seconds, and sending must not starve. */
+    private final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(2);
     private final Messenger messenger;
     private final ReachReport reach;
     private final Function<String, Optional<Site>> sites;
     private final MessagingConfig config;
     private final Clock clock;
 
-    PrintedLetters(Database database, AuditLog audit, DirectoryService directory, LetterPrinter printer, Messenger messenger, ReachReport reach,
+    PrintedLetters(Database database, AuditLog audit, DirectoryService directory, java.util.function.Supplier<LetterPrinter> printer, Messenger messenger,
+            ReachReport reach,
             Function<String, Optional<Site>> sites, MessagingConfig config, Clock clock) {
         this.database = database;
         this.audit = audit;
@@ -77,13 +82,13 @@ final class PrintedLetters {
         this.clock = clock;
     }
 
-    /** The letter addressed to "Parent or guardian", to copy or post: {@code language} en (default) or es. */
+    /** The letter addressed to "Parent or guardian", to copy or post: {@code language} en (default) or es. Drafts too, to proofread. */
     byte[] master(Message m, String language) {
         Content c = printable(m);
         boolean es = "es".equalsIgnoreCase(language == null ? null : language.trim());
         String guardian = es ? "Padre, madre o tutor" : "Parent or guardian";
         Map<String, Object> fields = messenger.fields(guardian, guardian, es ? "su estudiante" : "your student", m.draft().site(), clock.instant());
-        return printer.print(subject(c, es, fields), letter(c, es, fields, m.draft().site(), null));
+        return printer().print(subject(c, es, fields), letter(c, es, fields, m.draft().site(), null));
     }
 
     /**
@@ -93,6 +98,10 @@ final class PrintedLetters {
      */
     Run run(Message m, String site, String grade, String which, CurrentUser actor) {
         Content c = printable(m);
+        if ("draft".equals(m.status())) {
+            throw new ProblemException(409, "Not approved yet", "Message " + m.id() + " is a draft: print the master to proofread it; families get"
+                    + " letters once it is approved.");
+        }
         if (!ReachReport.family(m)) {
             throw new ProblemException(409, "No print run for staff", "Message " + m.id() + " goes to staff; print runs are for families.");
         }
@@ -104,7 +113,7 @@ final class PrintedLetters {
         v.throwIfInvalid();
         Optional<Site> found = sites.apply(code);
         v.check(found.isPresent(), "site", "there is no site " + code)
-                .check(found.isEmpty() || audience.sites() == null || audience.sites().contains(code), "site",
+                .check(found.isEmpty() || audience.sites() == null || audience.sites().stream().anyMatch(code::equalsIgnoreCase), "site",
                         "message " + m.id() + " does not go to site " + code)
                 .check(onlyGrade == null || GRADES.contains(onlyGrade), "grade", "must be a CEDS grade code such as KG or 03")
                 .check(onlyGrade == null || audience.grades() == null || audience.grades().contains(onlyGrade), "grade",
@@ -113,31 +122,43 @@ final class PrintedLetters {
         if (!actor.hasRole(Roles.COMMS) && !actor.canAccessSite(code)) {
             throw ProblemException.forbidden("Site staff print letters for their own sites only.");
         }
-        // who is left out: families the letter reached (on any channel, or by email), and those still pending
-        Map<String, ReachReport.Outcome> outcomes = "all".equals(wanted) ? Map.of() : reach.outcomes(m, "no-email".equals(wanted) ? "email" : null, null);
         Map<String, Family> families = new TreeMap<>();
         directory.families(new AudienceQuery("families", List.of(code), onlyGrade != null ? List.of(onlyGrade) : audience.grades(),
                 audience.sourcedIds(), null), f -> {
-                    Family family = families.computeIfAbsent(f.studentId(), id -> new Family(f.studentName(), f.grade(), new TreeMap<>()));
+                    Family family = families.computeIfAbsent(f.studentId(), id -> new Family(f.studentName(), f.studentGivenName(), f.grade(),
+                            new TreeMap<>()));
                     if (f.guardianId() != null) {
-                        family.guardians().put(f.guardianId(), new String[] {f.guardianName(), f.language()});
+                        family.guardians().put(f.guardianId(), new String[] {f.guardianName(), f.guardianGivenName(), f.language()});
                     }
                 });
+        // who is left out: families the letter reached (on any channel, or by email) and those still pending. A family
+        // that refused texts or emails of this category is not left out: consent governs calls, texts and email, and
+        // paper home is how a school reaches exactly those families
+        Map<String, ReachReport.Outcome> outcomes = Map.of();
+        if (!"all".equals(wanted)) {
+            Set<String> guardians = new java.util.HashSet<>();
+            families.values().forEach(f -> guardians.addAll(f.guardians().keySet()));
+            outcomes = reach.outcomes(m, "no-email".equals(wanted) ? "email" : null, null, guardians);
+        }
+        Map<String, ReachReport.Outcome> seen = outcomes;
         boolean spanish = c.bodyEs() != null && !c.bodyEs().isBlank();
-        List<Family> chosen = families.values().stream().filter(f -> "all".equals(wanted) || notReached(f, outcomes))
+        List<Family> chosen = families.values().stream()
+                .filter(f -> "all".equals(wanted) || notReached(f, seen))
                 .sorted(Comparator.comparingInt((Family f) -> gradeOrder(f.grade())).thenComparing(Family::student)).toList();
         Site school = found.get();
         List<PrintedLetter> letters = new ArrayList<>();
         for (Family f : chosen) {
             // one letter per language the household reads (Spanish only where the message has it), each addressed to a guardian who reads it
-            Map<Boolean, String> byLanguage = new TreeMap<>();
-            f.guardians().values().forEach(g -> byLanguage.putIfAbsent(spanish && "es".equals(g[1]), g[0]));
+            Map<Boolean, String[]> byLanguage = new TreeMap<>();
+            f.guardians().values().forEach(g -> byLanguage.putIfAbsent(spanish && "es".equals(g[2]), g));
             if (byLanguage.isEmpty()) {
                 byLanguage.put(false, null);
             }
             byLanguage.forEach((es, guardian) -> {
-                String name = guardian != null ? guardian : (es ? "Familia de " : "Family of ") + f.student();
-                Map<String, Object> fields = messenger.fields(name, name, f.student(), code, clock.instant());
+                // the same merge fields as the family's email: the guardian's full and given name, the student's given name
+                String family = (es ? "Familia de " : "Family of ") + f.student();
+                Map<String, Object> fields = guardian != null ? messenger.fields(guardian[0], guardian[1], f.studentGivenName(), code, clock.instant())
+                        : messenger.fields(family, family, f.studentGivenName(), code, clock.instant());
                 String heading = (es ? "Para la familia de " : "For the family of ") + f.student() + (f.grade() == null ? ""
                         : (es ? " · Grado " : " · Grade ") + f.grade());
                 letters.add(letter(c, es, fields, code, heading));
@@ -151,54 +172,95 @@ final class PrintedLetters {
             throw ProblemException.invalid(List.of(new FieldError("grade", letters.size() + " letters; one document holds at most "
                     + LetterPrinter.MAX_LETTERS + ": print one grade at a time")));
         }
-        byte[] pdf = printer.print(subject(c, false, messenger.fields("", "", null, code, clock.instant())) + " · " + school.name(),
-                withLetterhead(letters, school));
+        String title = subject(c, false, messenger.fields("", "", null, code, clock.instant())) + " · " + school.name();
+        List<PrintedLetter> printed = withLetterhead(letters, school);
         database.inTransaction(tx -> {
             audit.record(tx, actor.name(), "messaging.print", "message", String.valueOf(m.id()),
                     "site " + code + (onlyGrade == null ? "" : " grade " + onlyGrade) + ", " + wanted + ": " + letters.size() + " letters for "
                             + chosen.size() + " families");
             return null;
         });
-        return new Run(pdf, letters.size(), chosen.size());
+        return new Run(title, printed, chosen.size());
     }
 
-    /** A family's own copy of the letter its email brought, or empty when the link does not match a sent letter. */
+    /**
+     * Whether a run can be printed now: the printer is there, and fewer than two runs are being assembled (each
+     * takes a core for seconds; a third is told to come back rather than slow every send down). 503 otherwise,
+     * before the response starts.
+     */
+    void checkReady() {
+        printer();
+        if (running.availablePermits() == 0) {
+            throw new ProblemException(503, "Printer busy", "Two print runs are being assembled; try again in a minute.");
+        }
+    }
+
+    /** Prints a checked run to {@code out} (the response); waits its turn if another run slipped in since {@link #checkReady}. */
+    void print(Run run, java.io.OutputStream out) {
+        LetterPrinter p = printer();
+        running.acquireUninterruptibly();
+        try {
+            p.print(run.title(), run.letters(), out);
+        } finally {
+            running.release();
+        }
+    }
+
+    private LetterPrinter printer() {
+        LetterPrinter p = printer.get();
+        if (p == null) {
+            throw new ProblemException(503, "Printing unavailable", "The platform's letter printer is not running; try again shortly.");
+        }
+        return p;
+    }
+
+    /** A family's own copy of the letter its email brought, or empty when the link does not match a sent letter. Each opening is audited. */
     Optional<byte[]> forDelivery(long deliveryId, String token) {
         if (token == null || !messenger.validLetterToken(deliveryId, token)) {
             return Optional.empty();
         }
-        return database.read(c -> {
+        record Copy(Content content, boolean es, Map<String, Object> fields, String site) {
+        }
+        Optional<Copy> copy = database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT M.KIND, M.CONTENT, D.GIVEN_NAME, D.FAMILY_NAME, D.STUDENT_NAME, D.SITE_CODE, D.LANGUAGE,"
-                    + " D.UPDATED_AT FROM MSG_DELIVERY2 D JOIN MSG_MESSAGE M ON M.ID = D.MESSAGE_ID"
+                    + " D.UPDATED_AT, D.MESSAGE_ID, D.PERSON_ID FROM MSG_DELIVERY2 D JOIN MSG_MESSAGE M ON M.ID = D.MESSAGE_ID"
                     + " WHERE D.ID = ? AND D.CHANNEL = 'email' AND D.STATE = 'sent'")) {
                 ps.setLong(1, deliveryId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next() || !"letter".equals(rs.getString(1))) {
-                        return Optional.<byte[]>empty();
+                        return Optional.<Copy>empty();
                     }
                     Content content = JSON.readValue(rs.getString(2), Content.class);
-                    boolean es = "es".equals(rs.getString(7));
                     // the date the email went out, as its merge fields were then
                     Instant sent = rs.getTimestamp(8).toInstant();
                     Map<String, Object> fields = messenger.fields(rs.getString(3) + " " + rs.getString(4), rs.getString(3), rs.getString(5),
                             rs.getString(6), sent);
-                    String site = rs.getString(6);
-                    PrintedLetter letter = letter(content, es, fields, site, null);
-                    return Optional.of(printer.print(subject(content, es, fields), site == null ? letter : withLetterhead(List.of(letter),
-                            sites.apply(site).orElse(null)).get(0)));
+                    audit.record(c, "family-link", "messaging.letter-opened", "message", String.valueOf(rs.getLong(9)),
+                            "delivery " + deliveryId + " to " + rs.getString(10));
+                    return Optional.of(new Copy(content, "es".equals(rs.getString(7)), fields, rs.getString(6)));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new IllegalStateException("stored content of a message does not read", e);
                 }
             }
         });
+        // printed after the connection is given back
+        return copy.map(x -> {
+            PrintedLetter letter = letter(x.content(), x.es(), x.fields(), x.site(), null);
+            Site school = x.site() == null ? null : sites.apply(x.site()).orElse(null);
+            return printer().print(subject(x.content(), x.es(), x.fields()), withLetterhead(List.of(letter), school).get(0));
+        });
     }
 
     // ------------------------------------------------------------------ layout
 
-    private record Family(String student, String grade, Map<String, String[]> guardians) {
+    /** A student and their guardians: id → {full name, given name, language}. */
+    private record Family(String student, String studentGivenName, String grade, Map<String, String[]> guardians) {
     }
 
     private static Content printable(Message m) {
+        if ("cancelled".equals(m.status())) {
+            throw new ProblemException(409, "Cancelled", "Message " + m.id() + " was cancelled; it is not printed.");
+        }
         Content c = m.draft().content();
         if (c == null || c.bodyEn() == null || c.bodyEn().isBlank()) {
             throw new ProblemException(409, "Nothing to print", "Message " + m.id() + " is a " + m.draft().kind()

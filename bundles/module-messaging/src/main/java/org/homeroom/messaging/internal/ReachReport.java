@@ -59,7 +59,7 @@ final class ReachReport {
     /** Every family (or person) of the message with its outcome, in no particular order. */
     List<Unit> units(Message m) {
         Map<String, String[]> personInfo = new HashMap<>(); // staff: name and site
-        Map<String, Outcome> people = outcomes(m, null, personInfo);
+        Map<String, Outcome> people = outcomes(m, null, personInfo, null);
         List<Unit> units = new ArrayList<>();
         if (!family(m)) {
             people.forEach((id, o) -> units.add(new Unit(id, personInfo.get(id)[0], personInfo.get(id)[1], null, o, Set.of(id))));
@@ -86,9 +86,10 @@ final class ReachReport {
 
     /**
      * Each person's outcome over the message's deliveries ({@code channel}: only that channel's, null for all);
-     * a person without a delivery is not in it. {@code names} (may be null) collects staff's names and sites.
+     * a person without a delivery is not in it. {@code names} (may be null) collects staff's names and sites;
+     * {@code only} (may be null) keeps just those people, so one school's report holds one school's rows.
      */
-    Map<String, Outcome> outcomes(Message m, String channel, Map<String, String[]> names) {
+    Map<String, Outcome> outcomes(Message m, String channel, Map<String, String[]> names, Set<String> only) {
         if (m.plannedAt() == null) {
             throw new ProblemException(409, "Not sent yet", "Message " + m.id() + " is " + m.status()
                     + "; its reach is known once it has been sent.");
@@ -104,6 +105,9 @@ final class ReachReport {
                 ps.setFetchSize(1000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        if (only != null && !only.contains(rs.getString(1))) {
+                            continue;
+                        }
                         Outcome o = switch (rs.getString(2)) {
                             case "sent" -> Outcome.REACHED;
                             case "planned", "sending" -> Outcome.PENDING;

@@ -157,11 +157,11 @@ abstract class MessagingFixture {
         people.add(new Recipient("g-2", "José", "Peña", "en", "E01", "Ana", "mobile", "+14055550124", false));
         people.add(new Recipient("g-2", "José", "Peña", "en", "E01", "Ana", "landline", "+14055550199", true));
         people.add(new Recipient("g-3", "Pat", "Lee", "vi", "E02", "Sam", "email", "pat@example.org", true));
-        families.add(new FamilyMember("s-1", "Ana Peña", "E01", "03", "g-1", "María Peña", "es"));
-        families.add(new FamilyMember("s-1", "Ana Peña", "E01", "03", "g-2", "José Peña", "en"));
-        families.add(new FamilyMember("s-2", "Luis Peña", "E01", "KG", "g-1", "María Peña", "es"));
-        families.add(new FamilyMember("s-3", "Sam Lee", "E02", "01", "g-3", "Kim Lee", "en"));
-        families.add(new FamilyMember("s-4", "Eva Sola", "E02", "04", null, null, null)); // no guardian on file
+        families.add(new FamilyMember("s-1", "Ana Peña", "E01", "03", "g-1", "María Peña", "es", "Ana", "María"));
+        families.add(new FamilyMember("s-1", "Ana Peña", "E01", "03", "g-2", "José Peña", "en", "Ana", "José"));
+        families.add(new FamilyMember("s-2", "Luis Peña", "E01", "KG", "g-1", "María Peña", "es", "Luis", "María"));
+        families.add(new FamilyMember("s-3", "Sam Lee", "E02", "01", "g-3", "Kim Lee", "en", "Sam", "Kim"));
+        families.add(new FamilyMember("s-4", "Eva Sola", "E02", "04", null, null, null, "Eva", null)); // no guardian on file
     }
 
     static Content content() {

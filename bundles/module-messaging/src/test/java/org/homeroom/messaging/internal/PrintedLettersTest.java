@@ -30,10 +30,17 @@ public class PrintedLettersTest extends MessagingFixture {
 
     @Before
     public void printer() {
-        letters = new PrintedLetters(database, audit, directory, new PdfLetterPrinter(), messenger, new ReachReport(database, directory),
+        PdfLetterPrinter printer = new PdfLetterPrinter();
+        letters = new PrintedLetters(database, audit, directory, () -> printer, messenger, new ReachReport(database, directory),
                 code -> List.of("E01", "E02").contains(code) ? Optional.of(new Site(code, code.equals("E01") ? "Lincoln Elementary" : "Sequoyah Elementary",
                         "elementary", "1 School St, Oklahoma City", "405-555-0100", null, null, List.of(), false, null, null)) : Optional.empty(),
                 config(), clock);
+    }
+
+    private byte[] pdf(PrintedLetters.Run run) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        letters.print(run, out);
+        return out.toByteArray();
     }
 
     private static List<String> pages(byte[] pdf) throws Exception {
@@ -64,6 +71,7 @@ public class PrintedLettersTest extends MessagingFixture {
         assertTrue(copy.get(0), copy.get(0).startsWith("Homeroom Public Schools\nLincoln Elementary\n1 School St, Oklahoma City · 405-555-0100\n"));
         assertTrue(copy.get(0), copy.get(0).contains("Escuela cerrada 2026-11-24"));
         assertTrue(copy.get(0), copy.get(0).contains("Estimado(a) María Peña: la escuela de Ana está cerrada."));
+        assertTrue(audit.actions().toString(), audit.actions().contains("messaging.letter-opened")); // who opened what is on record
 
         // a link is good for its own delivery only, and only for a letter sent by email
         assertTrue(letters.forDelivery(delivery, link.group(2).replace(link.group(2).charAt(0), link.group(2).charAt(0) == 'A' ? 'B' : 'A')).isEmpty());
@@ -91,11 +99,11 @@ public class PrintedLettersTest extends MessagingFixture {
         messenger.work(provider, 100); // María and Pat get the email
         // E02: Sam's family was reached; Eva has no guardian on file
         PrintedLetters.Run e02 = letters.run(messenger.get(id, COMMS), "e02", null, "not-reached", COMMS);
-        assertEquals(List.of(1, 1), List.of(e02.letters(), e02.families()));
-        List<String> eva = pages(e02.pdf());
+        assertEquals(List.of(1, 1), List.of(e02.letters().size(), e02.families()));
+        List<String> eva = pages(pdf(e02));
         assertTrue(eva.get(0), eva.get(0).startsWith("Homeroom Public Schools\nSequoyah Elementary\n"));
         assertTrue(eva.get(0), eva.get(0).contains("For the family of Eva Sola · Grade 04"));
-        assertTrue(eva.get(0), eva.get(0).contains("Dear Family of Eva Sola, Eva Sola's school is closed."));
+        assertTrue(eva.get(0), eva.get(0).contains("Dear Family of Eva Sola, Eva's school is closed."));
         assertEquals(List.of("messaging.print"), audit.actions().stream().filter(a -> a.equals("messaging.print")).toList());
         assertTrue(audit.entries.get(audit.entries.size() - 1).detail(), audit.entries.get(audit.entries.size() - 1).detail()
                 .equals("site E02, not-reached: 1 letters for 1 families"));
@@ -104,14 +112,14 @@ public class PrintedLettersTest extends MessagingFixture {
         assertEquals(409, problem(() -> letters.run(messenger.get(id, COMMS), "E01", null, null, COMMS)).status());
         PrintedLetters.Run all = letters.run(messenger.get(id, COMMS), "E01", null, "all", PRINCIPAL);
         // Luis (KG) before Ana (03); Ana's household reads English (José) and Spanish (María): one letter each
-        assertEquals(List.of(3, 2), List.of(all.letters(), all.families()));
-        List<String> pages = pages(all.pdf());
+        assertEquals(List.of(3, 2), List.of(all.letters().size(), all.families()));
+        List<String> pages = pages(pdf(all));
         assertEquals(3, pages.size());
         assertTrue(pages.get(0), pages.get(0).contains("Para la familia de Luis Peña · Grado KG") && pages.get(0).contains("Estimado(a) María Peña"));
-        assertTrue(pages.get(1), pages.get(1).contains("For the family of Ana Peña · Grade 03") && pages.get(1).contains("Dear José Peña, Ana Peña's"));
+        assertTrue(pages.get(1), pages.get(1).contains("For the family of Ana Peña · Grade 03") && pages.get(1).contains("Dear José Peña, Ana's school"));
         assertTrue(pages.get(2), pages.get(2).contains("Para la familia de Ana Peña · Grado 03") && pages.get(2).contains("Estimado(a) María Peña"));
         // one grade only
-        assertEquals(2, letters.run(messenger.get(id, COMMS), "E01", "03", "all", COMMS).letters());
+        assertEquals(2, letters.run(messenger.get(id, COMMS), "E01", "03", "all", COMMS).letters().size());
     }
 
     @Test
@@ -123,7 +131,7 @@ public class PrintedLettersTest extends MessagingFixture {
         // E01 was reached by text (María's mobile), but nobody there got the letter by email
         assertEquals(409, problem(() -> letters.run(messenger.get(id, COMMS), "E01", null, "not-reached", COMMS)).status());
         PrintedLetters.Run run = letters.run(messenger.get(id, COMMS), "E01", null, "no-email", COMMS);
-        assertEquals(List.of(3, 2), List.of(run.letters(), run.families()));
+        assertEquals(List.of(3, 2), List.of(run.letters().size(), run.families())); // José's opt-out of general texts does not stop paper
     }
 
     @Test
@@ -139,10 +147,65 @@ public class PrintedLettersTest extends MessagingFixture {
 
         long site = messenger.create(new MessageDraft("letter", "general", List.of("email"), new MessageDraft.Audience("families", null, List.of("KG"), null),
                 "E01", content(), 2, null), PRINCIPAL);
+        assertEquals(409, problem(() -> letters.run(messenger.get(site, PRINCIPAL), "E01", null, "all", COMMS)).status()); // a draft: the master only
+        letters.master(messenger.get(site, PRINCIPAL), "en");
+        messenger.transition(site, "approve", COMMS);
         var mine = messenger.get(site, PRINCIPAL);
         assertEquals(Set.of("site"), fields(problem(() -> letters.run(mine, "E02", null, "all", COMMS)))); // the message is for E01 only
         assertEquals(Set.of("grade"), fields(problem(() -> letters.run(mine, "E01", "03", "all", COMMS)))); // and for KG only
-        assertEquals(1, letters.run(mine, "E01", null, "all", COMMS).letters()); // a draft can be printed in full
+        assertEquals(1, letters.run(mine, "E01", null, "all", COMMS).letters().size()); // approved: printed before sending
+
+        // a district message to ["e01"] (as typed) is stored as E01 and printed for E01
+        long typed = messenger.create(new MessageDraft("letter", "general", List.of("email"), new MessageDraft.Audience("families", List.of("e01"), null,
+                null), null, content(), 2, null), COMMS);
+        messenger.transition(typed, "approve", COMMS);
+        assertEquals(List.of("E01"), messenger.get(typed, COMMS).draft().audience().sites());
+        assertEquals(3, letters.run(messenger.get(typed, COMMS), "e01", null, "all", COMMS).letters().size());
+        messenger.transition(typed, "cancel", COMMS);
+        assertEquals(409, problem(() -> letters.run(messenger.get(typed, COMMS), "E01", null, "all", COMMS)).status());
+        assertEquals(409, problem(() -> letters.master(messenger.get(typed, COMMS), "en")).status());
+    }
+
+    @Test
+    public void familiesStillPendingAreLeftOutUntilTheirOutcomeIsKnown() throws Exception {
+        long id = send("general", List.of("sms")); // 22:30: María's text waits for the morning; José declined general texts
+        messenger.work(provider, 100);
+        // E01: Ana and Luis are pending (María's text), so nothing to print yet
+        assertEquals(409, problem(() -> letters.run(messenger.get(id, COMMS), "E01", null, null, COMMS)).status());
+        PrintedLetters.Run e02 = letters.run(messenger.get(id, COMMS), "E02", null, null, COMMS); // Sam (no mobile) and Eva (no guardian)
+        assertEquals(List.of(2, 2), List.of(e02.letters().size(), e02.families()));
+
+        clock.set(Instant.parse("2026-11-25T14:00:00Z"));
+        provider.failures.add(new org.homeroom.messaging.api.ProviderException("21211 invalid number", false, null));
+        messenger.work(provider, 100); // María's text fails for good
+        // neither family was reached: paper for both, Ana's in English (José) and Spanish (María)
+        List<String> pages = pages(pdf(letters.run(messenger.get(id, COMMS), "E01", null, null, COMMS)));
+        assertEquals(3, pages.size());
+        assertTrue(pages.get(0), pages.get(0).contains("Para la familia de Luis Peña · Grado KG"));
+        assertTrue(pages.get(1), pages.get(1).contains("For the family of Ana Peña · Grade 03"));
+    }
+
+    @Test
+    public void onlyALettersEmailHasAPrintableCopy() {
+        people.removeIf(r -> !r.value().equals("pat@example.org"));
+        long id = messenger.create(new MessageDraft("newsletter", "general", List.of("email"), new MessageDraft.Audience("families", null, null, null),
+                null, content(), 2, null), COMMS);
+        messenger.transition(id, "approve", COMMS);
+        messenger.transition(id, "send", COMMS);
+        messenger.work(provider, 100);
+        long delivery = database.read(c -> {
+            try (var ps = c.prepareStatement("SELECT ID FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ? AND STATE = 'sent'")) {
+                ps.setLong(1, id);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+        Matcher link = LINK.matcher(messenger.letterLink(delivery));
+        assertTrue(link.find());
+        assertTrue(letters.forDelivery(delivery, link.group(2)).isEmpty());
+        assertTrue(mail.queued().get(0).message().text(), !mail.queued().get(0).message().text().contains("/letters/"));
     }
 
     @Test

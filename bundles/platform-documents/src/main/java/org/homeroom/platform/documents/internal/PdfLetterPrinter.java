@@ -1,19 +1,22 @@
 package org.homeroom.platform.documents.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.List;
 
 import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.documentinterchange.markedcontent.PDPropertyList;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.interactive.viewerpreferences.PDViewerPreferences;
@@ -35,12 +38,16 @@ public class PdfLetterPrinter implements LetterPrinter {
     private static final float LEADING = 15;
     private static final int LINES_PER_PAGE = (int) ((PDRectangle.LETTER.getHeight() - 2 * MARGIN) / LEADING);
 
+    /** Runs of more letters than this are assembled in a temporary file rather than on the heap. */
+    private static final int IN_MEMORY_LETTERS = 50;
+
     @Override
-    public byte[] print(String title, List<PrintedLetter> letters) {
+    public void print(String title, List<PrintedLetter> letters, OutputStream out) {
         if (letters == null || letters.isEmpty() || letters.size() > MAX_LETTERS) {
             throw new IllegalArgumentException("a document holds 1 to " + MAX_LETTERS + " letters, not " + (letters == null ? 0 : letters.size()));
         }
-        try (PDDocument document = new PDDocument(); InputStream fontData = PDDocument.class.getResourceAsStream(FONT)) {
+        MemoryUsageSetting memory = letters.size() > IN_MEMORY_LETTERS ? MemoryUsageSetting.setupTempFileOnly() : MemoryUsageSetting.setupMainMemoryOnly();
+        try (PDDocument document = new PDDocument(memory); InputStream fontData = PDDocument.class.getResourceAsStream(FONT)) {
             PDFont font = PDType0Font.load(document, fontData, true);
             PDDocumentInformation info = document.getDocumentInformation();
             info.setTitle(title == null ? "" : title);
@@ -63,21 +70,23 @@ public class PdfLetterPrinter implements LetterPrinter {
                     lines.addAll(wrap(printable(font, paragraph), font, width));
                 }
                 for (int start = 0; start < lines.size(); start += LINES_PER_PAGE) {
-                    page(document, font, lines.subList(start, Math.min(lines.size(), start + LINES_PER_PAGE)));
+                    page(document, font, letter.language(), lines.subList(start, Math.min(lines.size(), start + LINES_PER_PAGE)));
                 }
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
             document.save(out);
-            return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("could not print the letters as PDF", e);
         }
     }
 
-    private static void page(PDDocument document, PDFont font, List<String> lines) throws IOException {
+    private static void page(PDDocument document, PDFont font, String language, List<String> lines) throws IOException {
         PDPage page = new PDPage(PDRectangle.LETTER);
         document.addPage(page);
         try (PDPageContentStream text = new PDPageContentStream(document, page)) {
+            // the page's own language (a print run mixes English and Spanish letters)
+            COSDictionary properties = new COSDictionary();
+            properties.setString(COSName.LANG, language == null ? "en" : language);
+            text.beginMarkedContent(COSName.P, PDPropertyList.create(properties));
             text.beginText();
             text.setFont(font, SIZE);
             text.setLeading(LEADING);
@@ -87,6 +96,7 @@ public class PdfLetterPrinter implements LetterPrinter {
                 text.newLine();
             }
             text.endText();
+            text.endMarkedContent();
         }
     }
 

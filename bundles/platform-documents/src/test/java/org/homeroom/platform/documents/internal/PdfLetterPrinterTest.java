@@ -47,7 +47,9 @@ public class PdfLetterPrinterTest {
         letters.add(new PrintedLetter("District", "en", "Dear family of Sam Lee,\nshort."));
         letters.add(new PrintedLetter("District", "es", longBody)); // 62 lines: two pages
         letters.add(new PrintedLetter("District", "en", "Dear family of Eva Sola,\n" + "word ".repeat(200) + "\nhttps://example.org/" + "x".repeat(300)));
-        byte[] pdf = printer.print("Run", letters);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        printer.print("Run", letters, out);
+        byte[] pdf = out.toByteArray();
         try (PDDocument document = PDDocument.load(pdf)) {
             assertEquals(4, document.getNumberOfPages());
             assertEquals("en", document.getDocumentCatalog().getLanguage());
@@ -63,6 +65,30 @@ public class PdfLetterPrinterTest {
         }
     }
 
+    private static String pageLanguage(PDDocument document, int index) throws Exception {
+        var resources = document.getPage(index).getResources();
+        for (var name : resources.getPropertiesNames()) {
+            return resources.getProperties(name).getCOSObject().getString(org.apache.pdfbox.cos.COSName.LANG);
+        }
+        return null;
+    }
+
+    @Test
+    public void aLargeRunIsAssembledOnDiskAndEachPageCarriesItsLettersLanguage() throws Exception {
+        List<PrintedLetter> letters = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            letters.add(new PrintedLetter("District\nSchool", i % 2 == 0 ? "en" : "es", "Dear family " + i + ",\nThe school is closed."));
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        printer.print("Run", letters, out);
+        try (PDDocument document = PDDocument.load(out.toByteArray())) {
+            assertEquals(300, document.getNumberOfPages());
+            assertEquals("en", pageLanguage(document, 0));
+            assertEquals("es", pageLanguage(document, 1));
+            assertTrue(pageText(document, 300).contains("Dear family 299,"));
+        }
+    }
+
     @Test
     public void charactersWithoutAGlyphPrintAsQuestionMarksAndControlsNeverReachThePage() throws Exception {
         byte[] pdf = printer.print("T", new PrintedLetter("D", "vi", "Kính gửi 李 \u0007 family\tok"));
@@ -74,8 +100,8 @@ public class PdfLetterPrinterTest {
 
     @Test
     public void aRunOfNoneOrTooManyLettersIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> printer.print("T", List.of()));
+        assertThrows(IllegalArgumentException.class, () -> printer.print("T", List.of(), new java.io.ByteArrayOutputStream()));
         List<PrintedLetter> many = Collections.nCopies(LetterPrinter.MAX_LETTERS + 1, new PrintedLetter("D", "en", "x"));
-        assertThrows(IllegalArgumentException.class, () -> printer.print("T", many));
+        assertThrows(IllegalArgumentException.class, () -> printer.print("T", many, new java.io.ByteArrayOutputStream()));
     }
 }
