@@ -177,4 +177,28 @@ abstract class MessagingFixture {
         messenger.transition(id, "send", COMMS);
         return id;
     }
+
+    /** A newsletter to Pat's email only, sent. */
+    long newsletterToPat() {
+        people.removeIf(r -> !r.value().equals("pat@example.org"));
+        long id = messenger.create(new MessageDraft("newsletter", "general", List.of("email"), new MessageDraft.Audience("families", null, null, null),
+                null, content(), 2, null), COMMS);
+        messenger.transition(id, "approve", COMMS);
+        messenger.transition(id, "send", COMMS);
+        messenger.work(provider, 100);
+        return id;
+    }
+
+    /** The first delivery of a message that matches {@code condition} (SQL over MSG_DELIVERY2's columns). */
+    long deliveryId(long message, String condition) {
+        return database.read(c -> {
+            try (var ps = c.prepareStatement("SELECT ID FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ? AND " + condition + " ORDER BY ID")) {
+                ps.setLong(1, message);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
 }

@@ -263,15 +263,7 @@ public class MessengerTest extends MessagingFixture {
         assertEquals(List.of(new Reach.SiteReach("E01", 2, 2, 0, 0, 0), new Reach.SiteReach("E02", 2, 0, 0, 0, 2)), sent.bySite());
         assertEquals(List.of(new Reach.Failure("skipped", "no consent for general messages to this contact", 1)), sent.failures()); // José's mobile
 
-        long delivery = database.read(c -> {
-            try (var ps = c.prepareStatement("SELECT ID FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ? AND STATE = 'sent'")) {
-                ps.setLong(1, id);
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        long delivery = deliveryId(id, "STATE = 'sent'");
         messenger.providerStatus(delivery, "undelivered", "30003"); // María's phone was off: nobody in those families got it
         Reach after = report.summary(messenger.get(id, COMMS));
         assertEquals(List.of(0, 2, 2), List.of(after.reached(), after.notReached(), after.noContact()));
@@ -392,12 +384,7 @@ public class MessengerTest extends MessagingFixture {
 
     @Test
     public void newslettersCarryASignedOneClickUnsubscribeThatWorksWithoutSigningIn() {
-        people.removeIf(r -> !r.value().equals("pat@example.org"));
-        long id = messenger.create(new MessageDraft("newsletter", "general", List.of("email"), new MessageDraft.Audience("families", null, null, null),
-                null, content(), 2, null), COMMS);
-        messenger.transition(id, "approve", COMMS);
-        messenger.transition(id, "send", COMMS);
-        messenger.work(provider, 100);
+        long id = newsletterToPat();
         var letter = mail.last().message();
         String token = messenger.unsubscribeToken("pat@example.org");
         assertEquals("<https://district.example/api/messaging/unsubscribe?email=pat%40example.org&token=" + token + ">",

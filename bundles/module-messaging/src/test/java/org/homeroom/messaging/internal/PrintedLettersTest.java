@@ -77,15 +77,7 @@ public class PrintedLettersTest extends MessagingFixture {
         assertTrue(letters.forDelivery(delivery, link.group(2).replace(link.group(2).charAt(0), link.group(2).charAt(0) == 'A' ? 'B' : 'A')).isEmpty());
         assertTrue(letters.forDelivery(delivery + 1, link.group(2)).isEmpty());
         assertTrue(letters.forDelivery(delivery, null).isEmpty());
-        long text = database.read(c -> {
-            try (var ps = c.prepareStatement("SELECT ID FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ? AND CHANNEL = 'sms'")) {
-                ps.setLong(1, id);
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        long text = deliveryId(id, "CHANNEL = 'sms'");
         Matcher textLink = LINK.matcher(messenger.letterLink(text));
         assertTrue(textLink.find());
         assertTrue("a text has no printable copy", letters.forDelivery(text, textLink.group(2)).isEmpty());
@@ -187,21 +179,8 @@ public class PrintedLettersTest extends MessagingFixture {
 
     @Test
     public void onlyALettersEmailHasAPrintableCopy() {
-        people.removeIf(r -> !r.value().equals("pat@example.org"));
-        long id = messenger.create(new MessageDraft("newsletter", "general", List.of("email"), new MessageDraft.Audience("families", null, null, null),
-                null, content(), 2, null), COMMS);
-        messenger.transition(id, "approve", COMMS);
-        messenger.transition(id, "send", COMMS);
-        messenger.work(provider, 100);
-        long delivery = database.read(c -> {
-            try (var ps = c.prepareStatement("SELECT ID FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ? AND STATE = 'sent'")) {
-                ps.setLong(1, id);
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        long id = newsletterToPat();
+        long delivery = deliveryId(id, "STATE = 'sent'");
         Matcher link = LINK.matcher(messenger.letterLink(delivery));
         assertTrue(link.find());
         assertTrue(letters.forDelivery(delivery, link.group(2)).isEmpty());
