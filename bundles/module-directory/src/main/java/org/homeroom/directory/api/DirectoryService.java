@@ -37,7 +37,9 @@ public interface DirectoryService {
     /**
      * Streams the families of a families audience (role, sites, grades and custom list as in
      * {@link #audience}; the category is not used): one {@link FamilyMember} per active student and active
-     * guardian, and one with no guardian for a student who has none, in no particular order.
+     * guardian, and one with no guardian (null) for a student who has none — or for each guardian of theirs who is
+     * no longer active, so a reader must not take a null row to mean the student has no guardian at all — in no
+     * particular order.
      */
     void families(AudienceQuery query, java.util.function.Consumer<FamilyMember> each);
 

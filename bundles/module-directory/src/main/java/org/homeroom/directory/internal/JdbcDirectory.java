@@ -544,8 +544,11 @@ public class JdbcDirectory implements DirectoryService {
             // a custom list names guardians: their students; otherwise every student, with or without a guardian
             StringBuilder sql = new StringBuilder("SELECT S.SOURCED_ID, S.GIVEN_NAME, S.FAMILY_NAME, S.SITE_CODE, S.GRADE, G.SOURCED_ID,"
                     + " G.GIVEN_NAME, G.FAMILY_NAME, G.LANGUAGE FROM DIR_PERSON S")
-                    .append(custom ? " JOIN" : " LEFT JOIN").append(" (DIR_LINK L JOIN DIR_PERSON G ON G.ID = L.GUARDIAN_ID AND G.ACTIVE = TRUE)")
-                    .append(" ON L.STUDENT_ID = S.ID WHERE S.KIND = 'student' AND S.ACTIVE = TRUE");
+                    // two flat joins, not a nested "(L JOIN G)": Derby evaluates a nested one whole for every student
+                    // (measured: 6 minutes for a 2,000-student school), while these probe DIR_LINK_STUDENT per student
+                    .append(custom ? " JOIN DIR_LINK L ON L.STUDENT_ID = S.ID JOIN DIR_PERSON G ON G.ID = L.GUARDIAN_ID AND G.ACTIVE = TRUE"
+                            : " LEFT JOIN DIR_LINK L ON L.STUDENT_ID = S.ID LEFT JOIN DIR_PERSON G ON G.ID = L.GUARDIAN_ID AND G.ACTIVE = TRUE")
+                    .append(" WHERE S.KIND = 'student' AND S.ACTIVE = TRUE");
             in(sql, args, "S.SITE_CODE", query.sites() == null ? null : query.sites().stream().map(x -> x.trim().toUpperCase(Locale.ROOT)).toList());
             in(sql, args, "S.GRADE", query.grades());
             in(sql, args, "G.SOURCED_ID", query.sourcedIds());

@@ -73,7 +73,10 @@ public class PdfLetterPrinter implements LetterPrinter {
                     page(document, font, letter.language(), lines.subList(start, Math.min(lines.size(), start + LINES_PER_PAGE)));
                 }
             }
-            document.save(out);
+            // PDFBox writes in small pieces; a response stream pays per write (measured: 5 letters/s unbuffered)
+            java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+            document.save(buffered);
+            buffered.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("could not print the letters as PDF", e);
         }
