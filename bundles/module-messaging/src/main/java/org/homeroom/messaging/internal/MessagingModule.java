@@ -183,7 +183,7 @@ public class MessagingModule implements HomeroomModule {
             }
             providerMissingLogged = false;
             // a pass ends by waiting for its last answers; about five seconds' worth of deliveries per pass keeps that small
-            int pass = Math.min(2000, Math.max(200, config.ratePerSecond() * 5));
+            int pass = (int) Math.min(2000, Math.max(200, messenger.rate() * 5)); // the rate now: lower while the provider pushes back
             while (messenger.work(provider, pass) > 0 && !Thread.currentThread().isInterrupted()) {
                 // keep going while there is due work
             }
@@ -282,14 +282,16 @@ public class MessagingModule implements HomeroomModule {
         return messenger.audiencePreview(messenger.get(id, user(security)));
     }
 
-    /** One row per delivery: {@code ?state=&limit=&offset=}. */
+    /** One row per delivery, by state, then by when it may go: {@code ?state=&limit=&offset=}. */
     @GET
     @Path("messages/{id}/deliveries")
     public Page<Map<String, Object>> deliveries(@Context SecurityContext security, @PathParam("id") long id, @QueryParam("state") String state,
             @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         messenger.get(id, user(security));
         List<Object> args = new java.util.ArrayList<>(List.of(id));
-        String from = "FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ?";
+        // in the order of MSG_DELIVERY_QUEUE (MESSAGE_ID, STATE, NOT_BEFORE, ID): a page never sorts a district-wide message's rows
+        String from = "FROM MSG_DELIVERY2 --DERBY-PROPERTIES index=MSG_DELIVERY_QUEUE\n WHERE MESSAGE_ID = ?";
+        String order = "STATE, NOT_BEFORE, ID";
         if (state != null && !state.isBlank()) {
             String wanted = state.trim().toLowerCase(Locale.ROOT);
             if (!List.of("planned", "sending", "sent", "failed", "skipped").contains(wanted)) {
@@ -297,8 +299,9 @@ public class MessagingModule implements HomeroomModule {
             }
             from += " AND STATE = ?";
             args.add(wanted);
+            order = "NOT_BEFORE, ID";
         }
-        return database.page(new PagedQuery("ID, PERSON_ID, CHANNEL, CONTACT_VALUE, LANGUAGE, STATE, REASON, ATTEMPTS, UPDATED_AT", from, "ID", args),
+        return database.page(new PagedQuery("ID, PERSON_ID, CHANNEL, CONTACT_VALUE, LANGUAGE, STATE, REASON, ATTEMPTS, UPDATED_AT", from, order, args),
                 PageRequest.parse(offset, limit), rs -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("id", rs.getLong(1));

@@ -118,6 +118,11 @@ final class Messenger {
         }
     }
 
+    /** Texts and calls per second now: the configured rate, or less while the provider refuses for its rate limit. */
+    double rate() {
+        return rate;
+    }
+
     /** Stops the provider requests' threads (the module stops). */
     void close() {
         senders.pool().shutdownNow();
