@@ -57,6 +57,11 @@ total=$(python3 -c "import json; d=json.load(open('$out/message-planned.json'))[
 # (counted while the worker already sends: a delivery changing state during the count can be counted twice;
 # the exact total is printed once everything is sent)
 echo "emergency to every family: about $total deliveries planned and persisted in $planned_ms ms (send → plannedAt)" | tee -a "$out/summary.txt"
+# what a console shows during the send: a page of the deliveries (first, and deep), all and per state
+for q in "limit=50" "state=planned&limit=50" "state=planned&offset=200000&limit=50"; do
+  t1=$(ms); c=$(code -u $COMMS "$API/messaging/messages/$id/deliveries?$q")
+  echo "a page of deliveries ($q): HTTP $c in $(( $(ms) - t1 )) ms" | tee -a "$out/summary.txt"
+done
 [ "${PLAN_ONLY:-0}" = 1 ] && { echo "raw output: $out"; exit 0; }   # PLAN_ONLY=1: stop after planning
 until curl -s -u $COMMS "$API/messaging/messages/$id" | grep -q '"status":"sent"'; do sleep 1; done
 sent_ms=$(( $(ms) - t0 ))
