@@ -684,14 +684,19 @@ public class JdbcDirectory implements DirectoryService {
                 List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
                 String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
                 Map<String, String> states = new HashMap<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT CONTACT_VALUE, STATE FROM DIR_CONSENT WHERE CATEGORY = ? AND CONTACT_VALUE IN (" + marks + ")")) {
-                    ps.setString(1, category);
-                    for (int i = 0; i < chunk.size(); i++) {
-                        ps.setString(i + 2, chunk.get(i));
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            states.put(rs.getString(1), rs.getString(2));
+                // emergency and attendance need no consent: only a deletion request stops them (half the probes)
+                boolean exempt = Consents.allows(category, "revoked");
+                try (PreparedStatement ps = exempt ? null
+                        : c.prepareStatement("SELECT CONTACT_VALUE, STATE FROM DIR_CONSENT WHERE CATEGORY = ? AND CONTACT_VALUE IN (" + marks + ")")) {
+                    if (!exempt) {
+                        ps.setString(1, category);
+                        for (int i = 0; i < chunk.size(); i++) {
+                            ps.setString(i + 2, chunk.get(i));
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                states.put(rs.getString(1), rs.getString(2));
+                            }
                         }
                     }
                 }
