@@ -148,12 +148,17 @@ public class MessagingModule implements HomeroomModule {
      */
     @Deactivate
     void stop() {
-        worker.shutdownNow();
+        messenger.requestStop(); // a flag: an interrupt would make Derby close the worker's connection mid-record
+        worker.shutdown();
         boolean stopped = false;
         try {
             stopped = worker.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!stopped) {
+            worker.shutdownNow();
+            LOG.warn("The messaging worker did not stop within 30 s; what it holds comes back after its lease");
         }
         messenger.close();
         if (stopped) {
@@ -162,8 +167,6 @@ public class MessagingModule implements HomeroomModule {
             } catch (RuntimeException e) {
                 LOG.warn("Could not release the plan leases; they run out after leaseSeconds", e);
             }
-        } else {
-            LOG.warn("The messaging worker did not stop within 30 s; what it holds comes back after its lease");
         }
     }
 
@@ -183,8 +186,10 @@ public class MessagingModule implements HomeroomModule {
             }
             providerMissingLogged = false;
             // a pass ends by waiting for its last answers; about five seconds' worth of deliveries per pass keeps that small
-            int pass = (int) Math.min(2000, Math.max(200, messenger.rate() * 5)); // the rate now: lower while the provider pushes back
-            while (messenger.work(provider, pass) > 0 && !Thread.currentThread().isInterrupted()) {
+            // the rate now: lower while the provider pushes back; and never longer than half a claim's lease, so no
+            // other node takes back what this one is still sending
+            int pass = (int) Math.min(Math.min(2000, Math.max(200, messenger.rate() * 5)), Math.max(1, messenger.rate() * config.leaseSeconds() / 2));
+            while (!messenger.stopRequested() && messenger.work(provider, pass) > 0) {
                 // keep going while there is due work
             }
         } catch (RuntimeException e) {
@@ -251,7 +256,11 @@ public class MessagingModule implements HomeroomModule {
         messenger.get(id, user); // 404 for a message of another site
         messenger.transition(id, action, user);
         if ("send".equals(action)) {
-            worker.execute(this::work); // plan now, not at the next poll
+            try {
+                worker.execute(this::work); // plan now, not at the next poll
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the module is stopping: the message is "sending" and the next start plans it
+            }
         }
         return messenger.get(id, user);
     }
@@ -282,7 +291,11 @@ public class MessagingModule implements HomeroomModule {
         return messenger.audiencePreview(messenger.get(id, user(security)));
     }
 
-    /** One row per delivery, by state, then by when it may go: {@code ?state=&limit=&offset=}. */
+    /**
+     * One row per delivery, by state, then by when it may go: {@code ?state=&limit=&offset=}. In the index's
+     * order, so a page never sorts a whole district-wide message; during a send rows move between states, so
+     * pages read then are a live view, not a snapshot (the CSV export is in id order).
+     */
     @GET
     @Path("messages/{id}/deliveries")
     public Page<Map<String, Object>> deliveries(@Context SecurityContext security, @PathParam("id") long id, @QueryParam("state") String state,

@@ -118,14 +118,37 @@ final class Messenger {
         }
     }
 
+    /**
+     * The module is stopping: the worker finishes its pass cleanly (see {@link #work}). A flag, not
+     * {@code Thread.interrupt}: embedded Derby closes the connection of an interrupted thread, which would lose
+     * the record of texts the provider already accepted.
+     */
+    private volatile boolean stopRequested;
+
+    void requestStop() {
+        stopRequested = true;
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
     /** Texts and calls per second now: the configured rate, or less while the provider refuses for its rate limit. */
     double rate() {
         return rate;
     }
 
-    /** Stops the provider requests' threads (the module stops). */
+    /** Stops the provider requests' threads (the module stops), letting a request under way finish first. */
     void close() {
-        senders.pool().shutdownNow();
+        senders.pool().shutdown();
+        try {
+            if (!senders.pool().awaitTermination(STOP_WAIT_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                senders.pool().shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            senders.pool().shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ------------------------------------------------------------------ writing
@@ -356,7 +379,7 @@ final class Messenger {
             if (batch.size() == BATCH) {
                 written[0] += insert(id, batch);
                 batch.clear();
-                if (Thread.currentThread().isInterrupted()) {
+                if (stopRequested) {
                     // the module stops: what is written stays, the next planner adds the rest
                     throw new java.util.concurrent.CancellationException("planning of message " + id + " stopped with the module");
                 }
@@ -502,11 +525,18 @@ final class Messenger {
             } catch (java.util.concurrent.CancellationException e) {
                 return 0; // stopping
             } catch (RuntimeException e) {
+                if (stopRequested) {
+                    return 0;
+                }
                 // one message that cannot be planned (its audience, a lost lease) must not hold up the others' sending
                 LOG.warn("Could not plan message {}; the next pass tries again", message, e);
             }
         }
-        List<Due> due = claim(max);
+        if (stopRequested) {
+            return 0;
+        }
+        Claim claimed = claim(max);
+        List<Due> due = claimed.won();
         // emails of the batch: into the outbox and marked sent in one transaction (exactly once)
         List<Due> emails = due.stream().filter(d -> "email".equals(d.channel())).toList();
         if (!emails.isEmpty()) {
@@ -526,7 +556,7 @@ final class Messenger {
         java.util.concurrent.CompletionService<Attempt> results = new java.util.concurrent.ExecutorCompletionService<>(senders.pool());
         int inFlight = 0;
         int next = 0;
-        for (; next < due.size(); next++) {
+        for (; next < due.size() && !stopRequested; next++) {
             Due d = due.get(next);
             if ("email".equals(d.channel())) {
                 continue;
@@ -539,14 +569,7 @@ final class Messenger {
             long interval = (long) (1_000_000_000L / Math.max(1.0, rate));
             long catchUp = (long) Math.max(1, rate / 50) * interval; // time lost to our own database work, made up in small bursts
             long earliest = Math.max(nextSendNanos, System.nanoTime() - catchUp);
-            try {
-                long wait = earliest - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                slots.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!pace(earliest, slots)) {
                 break; // stopping: see below
             }
             nextSendNanos = Math.max(nextSendNanos, System.nanoTime() - catchUp) + interval;
@@ -569,41 +592,63 @@ final class Messenger {
                 }
             }
         }
-        // The module stopping interrupts this thread. Then what is in flight is waited for (a bounded while) and
-        // recorded, and what was claimed but never handed to the provider goes back to the queue at once: a restart
-        // repeats nothing and waits for no lease. (The flag is cleared meanwhile, so the database work is not cut short.)
-        boolean stopping = Thread.interrupted();
-        try {
-            long deadline = System.nanoTime() + STOP_WAIT_NANOS;
-            while (inFlight > 0) {
-                java.util.concurrent.Future<Attempt> done;
-                try {
-                    done = stopping ? results.poll(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS) : results.take();
-                } catch (InterruptedException e) {
-                    stopping = true;
-                    deadline = System.nanoTime() + STOP_WAIT_NANOS;
-                    continue;
-                }
-                if (done == null) {
-                    break; // still unanswered: those come back after their lease
-                }
+        // The module stopping (stopRequested): what is in flight is waited for (a bounded while) and recorded, and
+        // what was claimed but never handed to the provider goes back to the queue at once, so a restart repeats
+        // nothing and waits for no lease.
+        long deadline = Long.MAX_VALUE;
+        while (inFlight > 0) {
+            if (stopRequested && deadline == Long.MAX_VALUE) {
+                deadline = System.nanoTime() + STOP_WAIT_NANOS;
+            }
+            java.util.concurrent.Future<Attempt> done;
+            try {
+                done = results.poll(Math.min(100_000_000L, Math.max(0, deadline - System.nanoTime())), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // only a forced stop interrupts: give up waiting, record what is there
+                break;
+            }
+            if (done != null) {
                 inFlight--;
                 settle(done, pending);
-            }
-            if (!pending.isEmpty()) {
-                database.inTransaction(tx -> record(tx, pending));
-            }
-            if (stopping) {
-                handBack(due.subList(Math.min(next, due.size()), due.size()).stream().filter(d -> !"email".equals(d.channel())).map(Due::id).toList());
-            } else if (due.size() < max) {
-                finish(); // the queue is drained: close what is done (a scan, so not after every batch)
-            }
-        } finally {
-            if (stopping) {
-                Thread.currentThread().interrupt();
+            } else if (System.nanoTime() >= deadline) {
+                break; // still unanswered after the wait: those come back after their lease
             }
         }
-        return due.size();
+        if (!pending.isEmpty()) {
+            database.inTransaction(tx -> record(tx, pending));
+        }
+        if (stopRequested) {
+            handBack(due.subList(Math.min(next, due.size()), due.size()).stream().filter(d -> !"email".equals(d.channel())).map(Due::id).toList());
+        } else if (due.size() + claimed.refused() < max) {
+            finish(); // the queue is drained: close what is done (a scan, so not after every batch)
+        }
+        // refused rows count as handled: a page of them is no reason to wait for the next poll
+        return due.size() + claimed.refused();
+    }
+
+    /**
+     * Waits until {@code earliest} (System.nanoTime()) and for a free request slot, in steps of at most 100 ms so a
+     * stop is noticed even during a long pause the provider asked for. False when the module is stopping.
+     */
+    private boolean pace(long earliest, java.util.concurrent.Semaphore slots) {
+        try {
+            for (long wait = earliest - System.nanoTime(); wait > 0; wait = earliest - System.nanoTime()) {
+                if (stopRequested) {
+                    return false;
+                }
+                long step = Math.min(wait, 100_000_000L);
+                Thread.sleep(step / 1_000_000, (int) (step % 1_000_000));
+            }
+            while (!slots.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (stopRequested) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Claimed deliveries never handed to the provider: back to the queue, as they were. */
@@ -699,9 +744,13 @@ final class Messenger {
     }
 
     /** Claims up to {@code max} due deliveries of fully planned messages, per message in {@link #sendingMessages} order. */
-    private List<Due> claim(int max) {
+    /** What a claim won, and how many due deliveries it skipped because their contact refuses the category now. */
+    private record Claim(List<Due> won, int refused) {
+    }
+
+    private Claim claim(int max) {
         if (max <= 0) {
-            return List.of();
+            return new Claim(List.of(), 0);
         }
         return database.inTransaction(c -> {
             List<Due> due = new ArrayList<>();
@@ -739,7 +788,14 @@ final class Messenger {
                         }
                     }
                     // consent as it is now, not as it was at planning: a STOP or an unsubscribe since then stops these at once
-                    java.util.Set<String> refusing = rows.isEmpty() ? Set.of() : directory.refusing(category, rows.stream().map(Due::value).toList());
+                    java.util.Set<String> refusing;
+                    try {
+                        refusing = rows.isEmpty() ? Set.of() : directory.refusing(category, rows.stream().map(Due::value).toList());
+                    } catch (RuntimeException e) {
+                        // not sent without the check; the other messages (an emergency) go on
+                        LOG.warn("Could not check consent for message {}; its deliveries wait for the next pass", messageId, e);
+                        continue;
+                    }
                     for (Due d : rows) {
                         (refusing.contains(d.value()) ? refused : due).add(d);
                     }
@@ -770,7 +826,7 @@ final class Messenger {
                         won.add(due.get(i));
                     }
                 }
-                return won;
+                return new Claim(won, refused.size());
             }
         });
     }

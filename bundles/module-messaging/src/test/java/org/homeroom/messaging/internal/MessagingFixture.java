@@ -56,6 +56,8 @@ abstract class MessagingFixture {
     final List<Recipient> people = new ArrayList<>();
     final List<FamilyMember> families = new ArrayList<>();
     final List<String> consentChanges = new ArrayList<>();
+    /** A category whose send-time consent check fails (the directory is down), or null. */
+    String refusingFailsFor;
     /** Runs before each audience is streamed (a test makes planning fail with it). */
     Runnable beforeAudience = () -> { };
     /** Numbers and addresses that revoked routine messages since the test began. */
@@ -124,6 +126,9 @@ abstract class MessagingFixture {
                     .filter(f -> query.grades() == null || query.grades().contains(f.grade())).forEach(each);
         }
         @Override public Set<String> refusing(String category, java.util.Collection<String> values) { // routine categories only, as the real one
+            if (category.equals(refusingFailsFor)) {
+                throw new IllegalStateException("the directory is not answering");
+            }
             return List.of("emergency", "attendance").contains(category) ? Set.of()
                     : values.stream().filter(revoked::contains).collect(java.util.stream.Collectors.toSet());
         }

@@ -163,6 +163,20 @@ public class MessengerTest extends MessagingFixture {
     }
 
     @Test
+    public void whenConsentCannotBeCheckedThatMessageWaitsAndTheOthersGoOn() {
+        clock.set(Instant.parse("2026-11-25T14:00:00Z")); // 08:00
+        long general = send("general", List.of("sms"));
+        long emergency = send("emergency", List.of("sms"));
+        refusingFailsFor = "general";
+        messenger.work(provider, 100);
+        assertEquals(2, messenger.get(emergency, COMMS).deliveries().get("sent").intValue());
+        assertEquals(1, messenger.get(general, COMMS).deliveries().get("planned").intValue()); // María's: not sent unchecked
+        refusingFailsFor = null;
+        messenger.work(provider, 100);
+        assertEquals(1, messenger.get(general, COMMS).deliveries().get("sent").intValue());
+    }
+
+    @Test
     public void badDraftsAreRefusedWithTheFieldsNamed() {
         Content tooLong = new Content(null, null, null, null, "{{guardianName}} " + "x".repeat(300), null, null, null);
         assertEquals(Set.of("content.textEn"), fields(problem(() -> messenger.create(new MessageDraft("text", "general", List.of("sms"),
@@ -368,7 +382,7 @@ public class MessengerTest extends MessagingFixture {
         Thread worker = new Thread(() -> messenger.work(slow, 100));
         worker.start();
         assertTrue(someSent.await(10, java.util.concurrent.TimeUnit.SECONDS));
-        worker.interrupt(); // the module stops
+        messenger.requestStop(); // the module stops
         worker.join(20_000);
         assertTrue(!worker.isAlive());
         Map<String, Integer> after = messenger.get(id, COMMS).deliveries();
@@ -376,6 +390,7 @@ public class MessengerTest extends MessagingFixture {
         assertEquals("everything the provider accepted is recorded", slow.sent.size(), after.get("sent").intValue());
         assertTrue(after.toString(), after.get("planned") > 0 && after.get("planned") + after.get("sent") == 40);
 
+        messenger = new Messenger(database, audit, directory, mail, clock, config());
         messenger.work(provider, 100); // started again: the rest, nobody twice, no lease to wait for
         assertEquals(40, slow.sent.size() + provider.sent.size());
         assertEquals(40, Set.copyOf(java.util.stream.Stream.concat(slow.sent.stream(), provider.sent.stream()).map(OutboundText::to).toList()).size());
