@@ -21,13 +21,10 @@ bench_workspace directory-messaging
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1)" | tee "$out/summary.txt"
 # our overhead, not a provider's: the log-only provider with no rate cap (a real one is capped by ratePerSecond)
 printf 'provider=log\nratePerSecond=100000\n' >> "$work/k/etc/org.homeroom.messaging.cfg"
-"$work/k/bin/karaf" server > "$work/console.log" 2>&1 &
-until [ "$(code "$API/health")" = 200 ] && [ "$(code -u $COMMS "$API/directory/people?limit=1")" = 200 ] \
-      && curl -s -u $COMMS "$API/messaging/messages/0" | grep -q 'There is no message 0'; do sleep 0.2; done
+start_for_messaging
 
 t0=$(ms)
-java -cp bundles/module-directory/target/test-classes org.homeroom.directory.testdata.OneRosterGenerator "$work/or" "$N" 1 "$CONTACTS" > "$out/generator.txt"
-(cd "$work/or" && python3 -c "import zipfile,os; z=zipfile.ZipFile('../or.zip','w',zipfile.ZIP_DEFLATED); [z.write(f) for f in os.listdir('.')]")
+generate_district "$N" "$CONTACTS"
 echo "generated $N students ($CONTACTS contacts) in $(( $(ms) - t0 )) ms: $(wc -l < "$work/or/users.csv") users rows, zip $(du -h "$work/or.zip" | cut -f1)" | tee -a "$out/summary.txt"
 
 for night in first second; do

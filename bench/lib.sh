@@ -27,3 +27,17 @@ bench_cleanup() {
   [ -n "${extra_cleanup:-}" ] && eval "$extra_cleanup"
   rm -rf "$work"
 }
+
+# start_for_messaging: starts the copied distribution and waits until the directory and messaging answer
+# (needs $API and $COMMS).
+start_for_messaging() {
+  "$work/k/bin/karaf" server > "$work/console.log" 2>&1 &
+  until [ "$(code "$API/health")" = 200 ] && [ "$(code -u $COMMS "$API/directory/people?limit=1")" = 200 ] \
+        && curl -s -u $COMMS "$API/messaging/messages/0" | grep -q 'There is no message 0'; do sleep 0.2; done
+}
+
+# generate_district STUDENTS PROFILE: a generated OneRoster set (typical|every contacts) zipped to $work/or.zip.
+generate_district() {
+  java -cp bundles/module-directory/target/test-classes org.homeroom.directory.testdata.OneRosterGenerator "$work/or" "$1" 1 "$2" > "$out/generator.txt"
+  (cd "$work/or" && python3 -c "import zipfile,os; z=zipfile.ZipFile('../or.zip','w',zipfile.ZIP_DEFLATED); [z.write(f) for f in os.listdir('.')]")
+}

@@ -15,12 +15,9 @@ COMMS="comms:comms"
 source bench/lib.sh
 bench_workspace print-run
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1)" | tee "$out/summary.txt"
-"$work/k/bin/karaf" server > "$work/console.log" 2>&1 &
-until [ "$(code "$API/health")" = 200 ] && [ "$(code -u $COMMS "$API/directory/people?limit=1")" = 200 ] \
-      && curl -s -u $COMMS "$API/messaging/messages/0" | grep -q 'There is no message 0'; do sleep 0.2; done
+start_for_messaging
 
-java -cp bundles/module-directory/target/test-classes org.homeroom.directory.testdata.OneRosterGenerator "$work/or" "$N" 1 typical > "$out/generator.txt"
-(cd "$work/or" && python3 -c "import zipfile,os; z=zipfile.ZipFile('../or.zip','w',zipfile.ZIP_DEFLATED); [z.write(f) for f in os.listdir('.')]")
+generate_district "$N" typical
 curl -s -u $COMMS -H 'Content-Type: application/zip' --data-binary @"$work/or.zip" "$API/directory/imports" > "$out/import.json"
 # the school with the most students
 read -r site students < <(python3 - "$work/or" <<'PY'

@@ -23,12 +23,9 @@ cfg="$work/k/etc/org.homeroom.messaging.cfg"
 printf 'baseUrl=http://127.0.0.1:%s\naccountSid=AC%s\nauthToken=bench-token\nfromNumber=+14055550100\n' "$PORT" "$(printf '0%.0s' {1..32})" \
   > "$work/k/etc/org.homeroom.messaging.twilio.cfg"
 printf 'provider=twilio\nratePerSecond=100000\nconcurrency=16\n' >> "$cfg"
-"$work/k/bin/karaf" server > "$work/console.log" 2>&1 &
-until [ "$(code "$API/health")" = 200 ] && [ "$(code -u $COMMS "$API/directory/people?limit=1")" = 200 ] \
-      && curl -s -u $COMMS "$API/messaging/messages/0" | grep -q 'There is no message 0'; do sleep 0.2; done
+start_for_messaging
 
-java -cp bundles/module-directory/target/test-classes org.homeroom.directory.testdata.OneRosterGenerator "$work/or" "$N" 1 every > "$out/generator.txt"
-(cd "$work/or" && python3 -c "import zipfile,os; z=zipfile.ZipFile('../or.zip','w',zipfile.ZIP_DEFLATED); [z.write(f) for f in os.listdir('.')]")
+generate_district "$N" every
 curl -s -u $COMMS -H 'Content-Type: application/zip' --data-binary @"$work/or.zip" "$API/directory/imports" > "$out/import.json"
 echo "imported $N students ($(field created < "$out/import.json") people, $(field contacts < "$out/import.json") contact points)" | tee -a "$out/summary.txt"
 
