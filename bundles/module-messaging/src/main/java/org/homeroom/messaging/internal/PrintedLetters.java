@@ -88,7 +88,7 @@ final class PrintedLetters {
         boolean es = "es".equalsIgnoreCase(language == null ? null : language.trim());
         String guardian = es ? "Padre, madre o tutor" : "Parent or guardian";
         Map<String, Object> fields = messenger.fields(guardian, guardian, es ? "su estudiante" : "your student", m.draft().site(), clock.instant());
-        return printer().print(subject(c, es, fields), letter(c, es, fields, m.draft().site(), null));
+        return printer().print(subject(c, es, fields), letter(c, es, fields, null));
     }
 
     /**
@@ -161,7 +161,7 @@ final class PrintedLetters {
                         : messenger.fields(family, family, f.studentGivenName(), code, clock.instant());
                 String heading = (es ? "Para la familia de " : "For the family of ") + f.student() + (f.grade() == null ? ""
                         : (es ? " · Grado " : " · Grade ") + f.grade());
-                letters.add(letter(c, es, fields, code, heading));
+                letters.add(letter(c, es, fields, heading));
             });
         }
         if (letters.isEmpty()) {
@@ -245,7 +245,7 @@ final class PrintedLetters {
         });
         // printed after the connection is given back
         return copy.map(x -> {
-            PrintedLetter letter = letter(x.content(), x.es(), x.fields(), x.site(), null);
+            PrintedLetter letter = letter(x.content(), x.es(), x.fields(), null);
             Site school = x.site() == null ? null : sites.apply(x.site()).orElse(null);
             return printer().print(subject(x.content(), x.es(), x.fields()), withLetterhead(List.of(letter), school).get(0));
         });
@@ -282,7 +282,7 @@ final class PrintedLetters {
     }
 
     /** Subject, an optional heading (whose family it is for), then the body; the letterhead is the district's until the site's is added. */
-    private PrintedLetter letter(Content c, boolean es, Map<String, Object> fields, String site, String heading) {
+    private PrintedLetter letter(Content c, boolean es, Map<String, Object> fields, String heading) {
         String subject = subject(c, es, fields);
         String body = messenger.render(Messenger.pick(es, c.bodyEs(), c.bodyEn()), fields);
         StringBuilder text = new StringBuilder();
