@@ -75,7 +75,7 @@ import org.slf4j.LoggerFactory;
  * {@code /api/messaging}: messages (write, approve, send, cancel, follow), their deliveries, and the
  * provider's webhook for replies. District-wide messages need comms; site staff send to their own
  * site's families where the module is enabled, within the site's settings (allowed categories, daily cap).
- * The worker runs here too, one thread.
+ * The worker runs here too: one thread, with up to {@code concurrency} provider requests in flight.
  */
 @Component(service = HomeroomModule.class, immediate = true, configurationPid = MessagingConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MessagingConfig.class)

@@ -52,8 +52,9 @@ import org.homeroom.platform.api.mail.MailService;
  *
  * <p>Crash safety: an email is queued in the outbox in the same transaction that marks its delivery sent
  * (exactly once). A text or call is claimed (state "sending", committed), sent, then recorded: a crash
- * between the provider's acceptance and the record sends that one again when its lease runs out — the
- * window is one provider call per delivery in flight (at most one per worker).
+ * between the provider's acceptance and the record sends it again when its lease runs out. Outcomes are
+ * recorded every {@link #RECORD_EVERY}, so a crash repeats at most that many plus the requests in flight
+ * ({@code concurrency}); a clean module stop repeats nothing (see {@link #work}).
  */
 final class Messenger {
 

@@ -17,7 +17,9 @@ import org.homeroom.platform.api.data.Database;
 /**
  * Unsubscribe links that work without signing in (CAN-SPAM) and cannot be forged for someone else's
  * address: the token is an HMAC-SHA256 of the address with a per-installation key, made at first start
- * and kept in the database (so every node and every restart agrees, and links keep working).
+ * and kept in the database (so every node and every restart agrees, and links keep working). The same key
+ * signs a parent letter's printable-copy link, over {@code letter:<delivery id>}: an address always has an
+ * "@", so neither kind of token passes for the other.
  */
 final class UnsubscribeLinks {
 
