@@ -54,7 +54,7 @@ public class ConsoleIT {
     // Debian's packages (installed by .ci/run): Selenium Manager must never download a browser or driver
     private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final int PORT = 18383;
+    private static final int PORT = HomeroomTestSupport.port(18383);
     private static final String CONSOLE = "http://localhost:" + PORT + "/admin/";
     /** Every screen the issue asks to check, in the order the steps reach them. */
     private static final List<String> SCREENS = List.of("signin", "modules", "matrix", "sites", "audit", "health", "modules-es");
@@ -101,7 +101,7 @@ public class ConsoleIT {
         screenshots = Files.createDirectories(base.toPath().toAbsolutePath().resolve("../docs/screenshots").normalize());
 
         // ports of its own: away from a running demo (8181), Pax Exam (18181) and RestartIT (18282)
-        karaf = new KarafProcess("console-it", PORT, 18302, 11299, 44645);
+        karaf = new KarafProcess("console-it", PORT, HomeroomTestSupport.port(18302), HomeroomTestSupport.port(11299), HomeroomTestSupport.port(44645));
         karaf.start();
         // E02 and O02 are the last demo sites seeded: the matrix is complete once they exist
         for (String path : List.of("/sites/E02", "/sites/O02")) {

@@ -32,10 +32,17 @@ import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
  */
 public abstract class HomeroomTestSupport {
 
-    static final String PORT = System.getProperty("itest.http.port", "18181");
+    /** Added to every port the itests open, so two checkouts can run their itests at once ({@code -Ditest.port.offset=1000}). */
+    static final int PORT_OFFSET = Integer.getInteger("itest.port.offset", 0);
+    static final String PORT = String.valueOf(port(Integer.parseInt(System.getProperty("itest.http.port", "18181"))));
     static final String BASE = "http://localhost:" + PORT + "/api";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** A port the itests use, moved by {@link #PORT_OFFSET}. */
+    static int port(int base) {
+        return base + PORT_OFFSET;
+    }
 
     @Configuration
     public Option[] config() {
@@ -52,9 +59,9 @@ public abstract class HomeroomTestSupport {
             vmOption("-Xmx512m"),
             vmOption("-Duser.timezone=UTC"),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", PORT),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "11099"),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(port(11099))),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(port(44445))),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(port(18101))),
             // fully offline: the distribution's system/ folder plus the build's local repository (Pax Exam's own bundles)
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),

@@ -30,7 +30,7 @@ import org.junit.Test;
  */
 public class MessagingCrashIT {
 
-    static final int PROVIDER_PORT = 13081;
+    static final int PROVIDER_PORT = HomeroomTestSupport.port(13081);
     static final int FAMILIES = 120;
     private static KarafProcess karaf;
     private LocalTextProvider provider;
@@ -38,7 +38,7 @@ public class MessagingCrashIT {
     @BeforeClass
     public static void unpack() throws IOException {
         // its own ports, away from a running demo, the Pax Exam containers, RestartIT and ConsoleIT
-        karaf = new KarafProcess("messaging-crash-it", 18484, 18402, 11299, 44645);
+        karaf = new KarafProcess("messaging-crash-it", HomeroomTestSupport.port(18484), HomeroomTestSupport.port(18402), HomeroomTestSupport.port(11299), HomeroomTestSupport.port(44645));
         String twilio = "etc/org.homeroom.messaging.twilio.cfg";
         karaf.setProperty(twilio, "baseUrl", "http://127.0.0.1:" + PROVIDER_PORT);
         karaf.setProperty(twilio, "accountSid", "ACcrash");

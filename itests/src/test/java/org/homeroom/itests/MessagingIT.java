@@ -44,7 +44,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class MessagingIT extends HomeroomTestSupport {
 
-    static final int PROVIDER_PORT = 13080;
+    static final int PROVIDER_PORT = HomeroomTestSupport.port(13080);
     static final String TOKEN = "itest-auth-token";
     static final String WEBHOOK = BASE + "/messaging/webhooks/sms";
     static final String STATUS = BASE + "/messaging/webhooks/status";

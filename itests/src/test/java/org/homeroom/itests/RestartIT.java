@@ -26,7 +26,7 @@ public class RestartIT {
     @BeforeClass
     public static void unpack() throws IOException {
         // its own ports, away from a running demo, the Pax Exam containers and ConsoleIT
-        karaf = new KarafProcess("restart-it", 18282, 18202, 11199, 44545);
+        karaf = new KarafProcess("restart-it", HomeroomTestSupport.port(18282), HomeroomTestSupport.port(18202), HomeroomTestSupport.port(11199), HomeroomTestSupport.port(44545));
     }
 
     @After

@@ -43,7 +43,7 @@ import org.ops4j.pax.exam.Option;
 public final class TestSmtp implements AutoCloseable {
 
     /** Away from a real SMTP port and from the other itest ports. */
-    public static final int PORT = 13025;
+    public static final int PORT = HomeroomTestSupport.port(13025);
 
     /** One received message, read out of MIME. */
     public record Received(String from, String fromName, List<String> to, String subject, String text, String html,
