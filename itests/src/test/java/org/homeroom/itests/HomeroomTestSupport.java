@@ -3,6 +3,7 @@ package org.homeroom.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOption;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -58,6 +59,9 @@ public abstract class HomeroomTestSupport {
             vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
             vmOption("-Xmx512m"),
             vmOption("-Duser.timezone=UTC"),
+            // the test methods run inside the container: they must compute the same ports
+            systemProperty("itest.port.offset").value(String.valueOf(PORT_OFFSET)),
+            systemProperty("itest.http.port").value(System.getProperty("itest.http.port", "18181")),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", PORT),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(port(11099))),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(port(44445))),
