@@ -19,4 +19,19 @@ public @interface RestConfig {
 
     @AttributeDefinition(description = "Largest file upload (any other content type) in bytes; modules may set a lower limit")
     long maxUploadBytes() default 52_428_800;
+
+    @AttributeDefinition(description = "Wrong passwords for one user name from one client address before that pair must wait; 0 turns this limit off")
+    int signInFailuresPerUser() default 5;
+
+    @AttributeDefinition(description = "Wrong passwords from one client address (any user names) before that address must wait; 0 turns this limit off")
+    int signInFailuresPerAddress() default 30;
+
+    @AttributeDefinition(description = "Seconds of the first wait once a limit is reached; each further failure doubles it")
+    int signInLockoutSeconds() default 30;
+
+    @AttributeDefinition(description = "Longest wait in seconds")
+    int signInMaxLockoutSeconds() default 900;
+
+    @AttributeDefinition(description = "Seconds after the last failure when a failure count is forgotten")
+    int signInForgetSeconds() default 900;
 }
