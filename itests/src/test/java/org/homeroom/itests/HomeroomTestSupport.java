@@ -62,6 +62,11 @@ public abstract class HomeroomTestSupport {
             // the test methods run inside the container: they must compute the same ports
             systemProperty("itest.port.offset").value(String.valueOf(PORT_OFFSET)),
             systemProperty("itest.http.port").value(System.getProperty("itest.http.port", "18181")),
+            // Pax Exam installs the probe while Karaf still starts its boot features; its extender then waits
+            // only 10 s for the invoker and injector bundles, and on a loaded machine (every itest here, load
+            // 25+ on 2 cores) gives up, leaving the test JVM waiting forever: wait as long as a boot can take
+            systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("180000"),
+            systemProperty("org.ops4j.pax.swissbox.tracker.ServiceLookup.DEFAULT_TIMEOUT").value("180000"),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", PORT),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(port(11099))),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(port(44445))),
