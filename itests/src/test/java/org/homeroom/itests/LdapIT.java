@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.environment;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.net.URI;
@@ -64,7 +65,9 @@ public class LdapIT extends HomeroomTestSupport {
     @Configuration
     public Option[] config() {
         String cfg = "etc/org.homeroom.ldap.cfg";
-        return OptionUtils.combine(super.config(),
+        // the SSH console runs, as in the distribution (the other itests leave it off): this option must come first
+        Option[] base = OptionUtils.combine(new Option[] {configureConsole().ignoreLocalConsole().startRemoteShell()}, super.config());
+        return OptionUtils.combine(base,
                 bundle(InMemoryDirectoryServer.class.getProtectionDomain().getCodeSource().getLocation().toString()),
                 environment("HOMEROOM_SECRET_KEY=" + SECRET_KEY),
                 editConfigurationFilePut("etc/system.properties", "homeroom.realm", "homeroom-ldap"),
@@ -72,7 +75,8 @@ public class LdapIT extends HomeroomTestSupport {
                 editConfigurationFilePut(cfg, "bindDn", BIND_DN),
                 editConfigurationFilePut(cfg, "bindPassword", "ENC(" + encrypt(BIND_PASSWORD) + ")"),
                 editConfigurationFilePut(cfg, "userBaseDn", "ou=people," + BASE_DN),
-                editConfigurationFilePut(cfg, "groupBaseDn", "ou=groups," + BASE_DN),
+                // Homeroom's groups in an OU of their own, as docs/ldap.md says: a group outside it is never read
+                editConfigurationFilePut(cfg, "groupBaseDn", "ou=homeroom,ou=groups," + BASE_DN),
                 editConfigurationFilePut(cfg, "roleMapping", "homeroom-admins=admin,manager,viewer,systembundles,ssh;"
                         + "communications=comms;site-E01=site-staff,site:E01;site-E02=site-staff,site:E02;site-E05=site-staff,site:E05"),
                 editConfigurationFilePut(cfg, "connectTimeoutMillis", "2000"),
@@ -114,7 +118,8 @@ public class LdapIT extends HomeroomTestSupport {
                 "dn: ou=services," + BASE_DN, "objectClass: organizationalUnit", "ou: services", "",
                 "dn: " + BIND_DN, "objectClass: person", "cn: homeroom", "sn: Service", "userPassword: " + BIND_PASSWORD, "",
                 "dn: ou=people," + BASE_DN, "objectClass: organizationalUnit", "ou: people", "",
-                "dn: ou=groups," + BASE_DN, "objectClass: organizationalUnit", "ou: groups", ""));
+                "dn: ou=groups," + BASE_DN, "objectClass: organizationalUnit", "ou: groups", "",
+                "dn: ou=homeroom,ou=groups," + BASE_DN, "objectClass: organizationalUnit", "ou: homeroom", ""));
         person(ldif, "ana.lopez", "Site-Pass-1");
         person(ldif, "root.admin", "Admin-Pass-1");
         person(ldif, "carla.comms", "Comms-Pass-1");
@@ -125,8 +130,12 @@ public class LdapIT extends HomeroomTestSupport {
         group(ldif, "communications", "carla.comms");
         group(ldif, "site-E02", "dave.two");
         group(ldif, "site-E05", "erin.five");
-        // a group that maps to nothing gives no role
-        group(ldif, "lunch-duty", "ana.lopez");
+        // district groups outside Homeroom's OU: Karaf's LDAP module would pass an unmapped group through as a
+        // role of its own name, so a district group called "admin" must never be read
+        ldif.addAll(List.of("dn: cn=admin,ou=groups," + BASE_DN, "objectClass: groupOfNames", "cn: admin",
+                "member: uid=ana.lopez,ou=people," + BASE_DN, ""));
+        ldif.addAll(List.of("dn: cn=lunch-duty,ou=groups," + BASE_DN, "objectClass: groupOfNames", "cn: lunch-duty",
+                "member: uid=ana.lopez,ou=people," + BASE_DN, ""));
         server.importFromLDIF(false, new com.unboundid.ldif.LDIFReader(new java.io.BufferedReader(new java.io.StringReader(String.join("\n", ldif)))));
         server.startListening();
         return server;
@@ -138,7 +147,7 @@ public class LdapIT extends HomeroomTestSupport {
     }
 
     private static void group(List<String> ldif, String cn, String member) {
-        ldif.addAll(List.of("dn: cn=" + cn + ",ou=groups," + BASE_DN, "objectClass: groupOfNames", "cn: " + cn,
+        ldif.addAll(List.of("dn: cn=" + cn + ",ou=homeroom,ou=groups," + BASE_DN, "objectClass: groupOfNames", "cn: " + cn,
                 "member: uid=" + member + ",ou=people," + BASE_DN, ""));
     }
 
@@ -147,9 +156,10 @@ public class LdapIT extends HomeroomTestSupport {
         Answer me = get("/me", "ana.lopez:Site-Pass-1").expect(200);
         List<String> roles = new ArrayList<>();
         me.json().get("roles").forEach(r -> roles.add(r.asText()));
-        assertEquals("site-staff and site:E01 from group site-E01, nothing from lunch-duty", List.of("site-staff", "site:E01"), roles);
+        assertEquals("site-staff and site:E01 from group site-E01, nothing from the district's own groups (admin, lunch-duty)", List.of("site-staff", "site:E01"), roles);
         get("/sites/E01", "ana.lopez:Site-Pass-1").expect(200);
         get("/sites/E02", "ana.lopez:Site-Pass-1").problem(403);
+        get("/admin/modules", "ana.lopez:Site-Pass-1").problem(403);
         get("/sites/E02", "dave.two:Two-Pass-1").expect(200);
         get("/sites/E01", "dave.two:Two-Pass-1").problem(403);
     }

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,9 @@ import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.MethodSorters;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -53,6 +57,13 @@ public class SignInIT extends HomeroomTestSupport {
 
     @Inject
     FeaturesService features;
+
+    /** The SSH console runs, as in the distribution (the other itests leave it off); this option must come first. */
+    @Configuration
+    @Override
+    public Option[] config() {
+        return OptionUtils.combine(new Option[] {configureConsole().ignoreLocalConsole().startRemoteShell()}, super.config());
+    }
 
     @Before
     public void ready() {
