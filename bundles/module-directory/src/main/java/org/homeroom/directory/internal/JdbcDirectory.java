@@ -308,7 +308,7 @@ public class JdbcDirectory implements DirectoryService {
                 ? String.format(Locale.ROOT, "It would deactivate %d of %d active people (%.1f %%), more than the %s %% an import may deactivate"
                         + " without a confirmation", gone, plan.activeBefore(), share, new java.math.BigDecimal(Double.toString(holdPercent))
                         .stripTrailingZeros().toPlainString())
-                : "It would deactivate " + gone + " people";
+                : "It would deactivate " + gone + (gone == 1 ? " person" : " people");
         if (!emptied.isEmpty()) {
             why += (share > holdPercent ? ", and" : ", among them") + " every active person of " + String.join(", ", emptied);
         }
