@@ -93,7 +93,7 @@ public class DirectoryModule implements HomeroomModule {
             if (ImportReport.REFUSED.equals(report.state())) {
                 throw new ProblemException(422, "Import refused", "Import " + report.id() + " was refused and changed nothing. " + report.reason()
                         + " Its report: " + location + ".", report.refusals().stream()
-                        .map(r -> new FieldError(r.file(), (r.line() > 0 ? "line " + r.line() + ": " : "") + r.message())).toList());
+                        .map(r -> new FieldError(r.file(), r.message())).toList()); // each message names its line
             }
             // held: accepted, nothing applied until a person confirms it (202); applied: 201
             return Response.status(ImportReport.HELD.equals(report.state()) ? Response.Status.ACCEPTED : Response.Status.CREATED)
@@ -114,6 +114,9 @@ public class DirectoryModule implements HomeroomModule {
                 String name = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
                 if (entry.isDirectory() || !FILES.contains(name)) {
                     continue;
+                }
+                if (Files.exists(folder.resolve(name))) {
+                    throw ProblemException.invalid(List.of(new FieldError(name, "is in the ZIP twice (in two folders?): send one OneRoster set")));
                 }
                 try (OutputStream out = Files.newOutputStream(folder.resolve(name))) {
                     byte[] buffer = new byte[64 * 1024];

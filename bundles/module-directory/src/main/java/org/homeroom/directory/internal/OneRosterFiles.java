@@ -215,6 +215,9 @@ final class OneRosterFiles {
             if ((given + family).chars().anyMatch(Character::isISOControl)) {
                 return "names must not contain control characters";
             }
+            if (r.get("agentSourcedIds").length() > 8000 || r.get("orgSourcedIds").length() > 8000) {
+                return "agentSourcedIds or orgSourcedIds is longer than 8,000 characters; the person is kept as they are";
+            }
             String site = null;
             List<String> unmatched = new ArrayList<>();
             List<String> unknown = new ArrayList<>();
@@ -247,7 +250,8 @@ final class OneRosterFiles {
                 if (raw.isEmpty()) {
                     continue;
                 }
-                String value = "email".equals(column[1]) ? ContactValues.email(raw) : EXTENSION.matcher(raw).matches() ? null : ContactValues.phone(raw);
+                String value = "email".equals(column[1]) ? (raw.length() > 254 ? null : ContactValues.email(raw))
+                        : EXTENSION.matcher(raw).matches() ? null : ContactValues.phone(raw);
                 if (value == null) {
                     in.warn("users.csv", r, column[0] + " " + raw + " " + badContact(column[1], raw) + "; that field is left out, the rest of"
                             + " the person is imported");
