@@ -13,14 +13,38 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface DirectoryService {
 
     /**
-     * Syncs a OneRoster 1.1 CSV set (a folder with orgs.csv, users.csv, enrollments.csv, optionally
-     * demographics.csv and the district's homeroom_languages.csv): new, changed and removed people are
-     * applied, bad rows are skipped and listed. Running the same files again changes nothing.
+     * Imports a OneRoster 1.1 CSV set (a folder with manifest.csv, orgs.csv, users.csv, optionally
+     * enrollments.csv and the district's homeroom_languages.csv), all or nothing: applied in one
+     * transaction, held (see {@link ImportReport}) or refused, never half-applied. manifest.csv says per
+     * file whether it is bulk (whoever is absent has left) or delta (only the rows present change); a set
+     * without a manifest is read as bulk. Bad rows are skipped and listed. Running the same files again
+     * changes nothing; running a correct file after a bad one reactivates whoever the bad one deactivated.
      */
     ImportReport importOneRoster(Path folder, CurrentUser actor);
 
     /** A stored import report (with up to 100 of its row errors). */
     ImportReport importReport(long id);
+
+    /**
+     * Applies a held import after a person has seen its counts per school; its report becomes
+     * {@code confirmed}. 409 when the import is not held, or when another import was applied after it
+     * (its counts are stale: import the file again).
+     *
+     * @since 1.3
+     */
+    default ImportReport confirmImport(long id, CurrentUser actor) {
+        throw new UnsupportedOperationException("confirmImport");
+    }
+
+    /**
+     * The stored import reports, newest first, optionally of one state (applied, held, refused,
+     * confirmed), each with up to 100 of its row errors.
+     *
+     * @since 1.3
+     */
+    default Page<ImportReport> imports(String state, PageRequest page) {
+        throw new UnsupportedOperationException("imports");
+    }
 
     /**
      * Streams an audience, one {@link Recipient} per active, not deleted contact point, in no particular
@@ -43,9 +67,13 @@ public interface DirectoryService {
      */
     void families(AudienceQuery query, java.util.function.Consumer<FamilyMember> each);
 
-    /** Site staff see only people of their sites. */
+    /**
+     * Site staff see only people of their sites (a guardian: through a student at one of them), and never
+     * which other sites a guardian's other children attend.
+     */
     Page<Person> people(PeopleQuery query, PageRequest page, CurrentUser viewer);
 
+    /** As {@link #people}: for site staff, a guardian's {@code linked} students are only those at the viewer's sites. */
     PersonDetail person(String sourcedId, CurrentUser viewer);
 
     /** Records a consent change for a number or address (revoked or granted for the categories, with the basis). */

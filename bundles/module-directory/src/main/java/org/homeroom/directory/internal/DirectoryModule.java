@@ -89,7 +89,15 @@ public class DirectoryModule implements HomeroomModule {
         try {
             unzip(body, folder);
             ImportReport report = directory.importOneRoster(folder, user(security));
-            return Response.status(Response.Status.CREATED).header("Location", "/api/directory/imports/" + report.id()).entity(report).build();
+            String location = "/api/directory/imports/" + report.id();
+            if (ImportReport.REFUSED.equals(report.state())) {
+                throw new ProblemException(422, "Import refused", "Import " + report.id() + " was refused and changed nothing. " + report.reason()
+                        + " Its report: " + location + ".", report.refusals().stream()
+                        .map(r -> new FieldError(r.file(), r.message())).toList()); // each message names its line
+            }
+            // held: accepted, nothing applied until a person confirms it (202); applied: 201
+            return Response.status(ImportReport.HELD.equals(report.state()) ? Response.Status.ACCEPTED : Response.Status.CREATED)
+                    .header("Location", location).entity(report).build();
         } finally {
             try (Stream<java.nio.file.Path> files = Files.walk(folder)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -106,6 +114,9 @@ public class DirectoryModule implements HomeroomModule {
                 String name = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
                 if (entry.isDirectory() || !FILES.contains(name)) {
                     continue;
+                }
+                if (Files.exists(folder.resolve(name))) {
+                    throw ProblemException.invalid(List.of(new FieldError(name, "is in the ZIP twice (in two folders?): send one OneRoster set")));
                 }
                 try (OutputStream out = Files.newOutputStream(folder.resolve(name))) {
                     byte[] buffer = new byte[64 * 1024];
@@ -131,6 +142,21 @@ public class DirectoryModule implements HomeroomModule {
     @Path("imports/{id}")
     public ImportReport report(@PathParam("id") long id) {
         return directory.importReport(id);
+    }
+
+    /** {@code ?state=applied|held|refused|confirmed&limit=&offset=}: the import reports, newest first. */
+    @GET
+    @Path("imports")
+    public Page<ImportReport> imports(@QueryParam("state") String state, @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+        return directory.imports(QueryParams.text(state), PageRequest.parse(offset, limit));
+    }
+
+    /** Applies a held import, after a person has read its counts per school. */
+    @POST
+    @Path("imports/{id}/confirm")
+    @Consumes(MediaType.WILDCARD)
+    public ImportReport confirm(@Context SecurityContext security, @PathParam("id") long id) {
+        return directory.confirmImport(id, user(security));
     }
 
     /** {@code ?q=&kind=student|guardian|staff&site=&active=&limit=&offset=}; q is part of a name, phone digits or an email. */

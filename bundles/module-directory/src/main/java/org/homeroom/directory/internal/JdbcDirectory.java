@@ -47,14 +47,19 @@ import org.homeroom.platform.api.sites.SiteService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 
-/** The directory in DIR_ tables. An import applies in batches; each person is one unit, never half-written. */
-@Component(service = DirectoryService.class)
+/**
+ * The directory in DIR_ tables. An import is read whole first, then applied in one transaction, held for
+ * a person's confirmation, or refused: never half-applied.
+ */
+@Component(service = DirectoryService.class, configurationPid = DirectoryConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = DirectoryConfig.class)
 public class JdbcDirectory implements DirectoryService {
 
     static final String MODULE = "directory";
-    private static final int BATCH = 500;
     // the module by hand: findAndRegisterModules looks modules up with ServiceLoader, which OSGi does not serve
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
     private static final String PERSON_COLUMNS = "P.ID, P.SOURCED_ID, P.KIND, P.GIVEN_NAME, P.FAMILY_NAME, P.SITE_CODE, P.GRADE, P.LANGUAGE, P.ACTIVE, P.UPDATED_AT";
@@ -64,137 +69,409 @@ public class JdbcDirectory implements DirectoryService {
     private final AuditLog audit;
     private final SiteService sites;
     private final Clock clock;
+    private final double holdPercent;
 
     @Activate
-    public JdbcDirectory(@Reference Database database, @Reference AuditLog audit, @Reference SiteService sites, BundleContext context) {
-        this(database, audit, sites, Clock.systemUTC());
+    public JdbcDirectory(@Reference Database database, @Reference AuditLog audit, @Reference SiteService sites, BundleContext context,
+            DirectoryConfig config) {
+        this(database, audit, sites, Clock.systemUTC(), config.holdDeactivatingPercent());
         database.migrate(MODULE, context.getBundle());
     }
 
-    JdbcDirectory(Database database, AuditLog audit, SiteService sites, Clock clock) {
+    /** @param holdPercent an import deactivating more than this share of the active people waits for a confirmation */
+    JdbcDirectory(Database database, AuditLog audit, SiteService sites, Clock clock, double holdPercent) {
+        if (!(holdPercent >= 0 && holdPercent <= 100)) {
+            throw new IllegalArgumentException("holdDeactivatingPercent must be between 0 and 100, not " + holdPercent);
+        }
         this.database = database;
         this.audit = audit;
         this.sites = sites;
         this.clock = clock;
+        this.holdPercent = holdPercent;
     }
 
     // ------------------------------------------------------------------ import
 
-    private record Known(long id, String fingerprint, boolean active) {
+    private record Known(long id, String fingerprint, boolean active, String kind, String site, String language) {
+    }
+
+    /** What a held import keeps besides its rows, to be applied as it was read. */
+    private record Staged(String usersMode, boolean languagesComplete, Map<String, String> files) {
+    }
+
+    /** What applying a read set would do to the directory as it is now. */
+    private record Plan(Map<String, Known> known, List<OneRosterFiles.Row> rows, List<OneRosterFiles.Row> changed, List<Long> deactivate,
+            int created, int updated, int unchanged, int reactivated, int activeBefore, List<ImportReport.SchoolCount> schools) {
     }
 
     @Override
-    public ImportReport importOneRoster(Path folder, CurrentUser actor) {
+    public synchronized ImportReport importOneRoster(Path folder, CurrentUser actor) {
         Instant started = clock.instant();
-        OneRosterFiles.Parsed parsed = OneRosterFiles.read(folder, code -> sites.find(code).filter(s -> !s.archived()).map(Site::code).orElse(null));
-        Map<String, Known> known = database.read(c -> {
-            Map<String, Known> map = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT SOURCED_ID, ID, FINGERPRINT, ACTIVE FROM DIR_PERSON");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    map.put(rs.getString(1), new Known(rs.getLong(2), rs.getString(3), rs.getBoolean(4)));
-                }
-            }
-            return map;
-        });
-        Set<String> suppressed = database.read(c -> {
-            Set<String> values = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT CONTACT_VALUE FROM DIR_SUPPRESSION"); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    values.add(rs.getString(1));
-                }
-            }
-            return values;
-        });
-        int[] counts = new int[6]; // created, updated, unchanged, deactivated, contacts, kept out
-        List<OneRosterFiles.Row> changed = new ArrayList<>();
-        for (OneRosterFiles.Row row : parsed.people().values()) {
-            Known k = known.get(row.sourcedId());
-            if (k != null && k.fingerprint().equals(row.fingerprint())) {
-                counts[2]++;
-            } else {
-                changed.add(row);
-            }
-        }
-        Map<String, Long> ids = new HashMap<>();
-        known.forEach((sourcedId, k) -> ids.put(sourcedId, k.id()));
-        // people first (links need both ends), each batch in one transaction
-        for (int from = 0; from < changed.size(); from += BATCH) {
-            List<OneRosterFiles.Row> batch = changed.subList(from, Math.min(changed.size(), from + BATCH));
-            database.inTransaction(c -> {
-                for (OneRosterFiles.Row row : batch) {
-                    Known k = known.get(row.sourcedId());
-                    long id = k == null ? insert(c, row) : update(c, k.id(), row);
-                    ids.put(row.sourcedId(), id);
-                    counts[k == null ? 0 : 1]++;
-                    if (k != null && k.active() && !row.active()) {
-                        counts[3]++;
-                    }
-                    int[] contactCounts = contacts(c, id, row, suppressed);
-                    counts[4] += contactCounts[0];
-                    counts[5] += contactCounts[1];
-                }
-                return null;
-            });
-        }
-        // links of changed people: a household is what the file says it is today
-        Set<String> links = new HashSet<>();
-        for (int from = 0; from < changed.size(); from += BATCH) {
-            List<OneRosterFiles.Row> batch = changed.subList(from, Math.min(changed.size(), from + BATCH));
-            links.addAll(database.inTransaction(c -> relink(c, batch, ids, parsed.people())));
-        }
-        // bulk files: whoever is no longer in the file has left the district
-        List<Long> gone = known.entrySet().stream().filter(e -> e.getValue().active() && !parsed.people().containsKey(e.getKey()))
-                .map(e -> e.getValue().id()).toList();
-        for (int from = 0; from < gone.size(); from += BATCH) {
-            List<Long> batch = gone.subList(from, Math.min(gone.size(), from + BATCH));
-            database.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE DIR_PERSON SET ACTIVE = FALSE, UPDATED_AT = ? WHERE ID = ?")) {
-                    for (long id : batch) {
-                        ps.setTimestamp(1, Timestamp.from(clock.instant()));
-                        ps.setLong(2, id);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                return null;
-            });
-            counts[3] += batch.size();
-        }
-        int linkCount = links.size();
+        OneRosterFiles.Parsed parsed = OneRosterFiles.read(folder, sites::find, database.read(JdbcDirectory::storedOrgs));
         return database.inTransaction(c -> {
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO DIR_IMPORT (STARTED_AT, FINISHED_AT, ACTOR) VALUES (?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                ps.setTimestamp(1, Timestamp.from(started));
-                ps.setTimestamp(2, Timestamp.from(clock.instant()));
-                ps.setString(3, actor.name());
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
-                }
+            if (parsed.refused()) {
+                String reason = parsed.refusals().get(0).file() + " " + parsed.refusals().get(0).message()
+                        + (parsed.refusals().size() > 1 ? " (and " + (parsed.refusals().size() - 1) + " more)" : "");
+                ImportReport report = new ImportReport(0, started, clock.instant(), 0, 0, 0, 0, 0, 0, 0, parsed.errors(), ImportReport.REFUSED,
+                        "Nothing was imported: " + reason, 0, 0, parsed.files(), List.of(), parsed.warnings(), parsed.refusals(), actor.name(), null, null);
+                return store(c, report, actor, "refused: " + reason);
             }
-            ImportReport report = new ImportReport(id, started, clock.instant(), counts[0], counts[1], counts[2], counts[3], linkCount,
-                    counts[4], counts[5], parsed.errors());
-            try (PreparedStatement ps = c.prepareStatement("UPDATE DIR_IMPORT SET REPORT = ? WHERE ID = ?")) {
-                ps.setString(1, json(report));
-                ps.setLong(2, id);
-                ps.executeUpdate();
+            Plan plan = plan(c, parsed.people(), parsed.seen(), parsed.usersMode(), parsed.languagesComplete());
+            String hold = holdReason(plan);
+            if (hold != null) {
+                ImportReport report = report(0, started, plan, 0, new int[2], parsed, ImportReport.HELD, hold, actor.name());
+                ImportReport stored = store(c, report, actor, "held: " + hold);
+                stage(c, stored.id(), parsed);
+                return stored;
             }
-            audit.record(c, actor.name(), "directory.import", "directory-import", String.valueOf(id), counts[0] + " new, " + counts[1]
-                    + " changed, " + counts[3] + " left, " + parsed.errors().size() + " rows skipped");
-            return report;
+            int[] applied = apply(c, plan, parsed.orgs(), parsed.people());
+            ImportReport stored = store(c, report(0, started, plan, applied[0], new int[] {applied[1], applied[2]}, parsed, ImportReport.APPLIED,
+                    null, actor.name()), actor, summary(plan));
+            dropStaleHolds(c, stored.id());
+            return stored;
         });
     }
 
-    /** Reports are kept with as many of the row errors as fit the column: enough to fix a file, bounded in size. */
+    @Override
+    public synchronized ImportReport confirmImport(long id, CurrentUser actor) {
+        return database.inTransaction(c -> {
+            ImportReport held = report(c, id);
+            if (!ImportReport.HELD.equals(held.state())) {
+                throw ProblemException.conflict("Import " + id + " is " + held.state() + ", not held: there is nothing to confirm.");
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(ID) FROM DIR_IMPORT WHERE ID > ? AND STATE IN (?, ?)")) {
+                ps.setLong(1, id);
+                ps.setString(2, ImportReport.APPLIED);
+                ps.setString(3, ImportReport.CONFIRMED);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getObject(1) != null) {
+                        throw ProblemException.conflict("Import " + rs.getLong(1) + " was applied after import " + id + " was held, so its counts"
+                                + " are out of date: import the file again to see them against today's directory.");
+                    }
+                }
+            }
+            Map<String, OneRosterFiles.Row> people = new LinkedHashMap<>();
+            Set<String> seen = new HashSet<>();
+            Map<String, OneRosterFiles.Org> orgs = new LinkedHashMap<>();
+            Staged staged = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT ROW_KIND, DATA FROM DIR_IMPORT_ROW WHERE IMPORT_ID = ? ORDER BY SEQ")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String data = rs.getString(2);
+                        switch (rs.getString(1)) {
+                            case "person" -> {
+                                OneRosterFiles.Row row = JSON.readValue(data, OneRosterFiles.Row.class);
+                                people.put(row.sourcedId(), row);
+                                seen.add(row.sourcedId());
+                            }
+                            case "seen" -> seen.add(JSON.readValue(data, String.class));
+                            case "org" -> {
+                                OneRosterFiles.Org org = JSON.readValue(data, OneRosterFiles.Org.class);
+                                orgs.put(org.sourcedId(), org);
+                            }
+                            default -> staged = JSON.readValue(data, Staged.class);
+                        }
+                    }
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("the rows of held import " + id + " are unreadable", e);
+                }
+            }
+            if (staged == null) {
+                throw ProblemException.conflict("Import " + id + " no longer has its rows: import the file again.");
+            }
+            Plan plan = plan(c, people, seen, staged.usersMode(), staged.languagesComplete());
+            int[] applied = apply(c, plan, orgs, people);
+            ImportReport confirmed = new ImportReport(id, held.startedAt(), clock.instant(), plan.created(), plan.updated(), plan.unchanged(),
+                    plan.deactivate().size(), applied[0], applied[1], applied[2], held.errors(), ImportReport.CONFIRMED, held.reason(),
+                    plan.reactivated(), plan.activeBefore(), held.files(), plan.schools(), held.warnings(), List.of(), held.actor(), actor.name(),
+                    clock.instant());
+            try (PreparedStatement ps = c.prepareStatement("UPDATE DIR_IMPORT SET STATE = ?, FINISHED_AT = ?, REPORT = ? WHERE ID = ?")) {
+                ps.setString(1, ImportReport.CONFIRMED);
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.setString(3, json(confirmed));
+                ps.setLong(4, id);
+                ps.executeUpdate();
+            }
+            unstage(c, id);
+            dropStaleHolds(c, id);
+            audit.record(c, actor.name(), "directory.import.confirm", "directory-import", String.valueOf(id), summary(plan));
+            return confirmed;
+        });
+    }
+
+    private static String summary(Plan plan) {
+        return plan.created() + " new, " + plan.updated() + " changed, " + plan.reactivated() + " back, " + plan.deactivate().size() + " left";
+    }
+
+    private ImportReport report(long id, Instant started, Plan plan, int links, int[] contacts, OneRosterFiles.Parsed parsed, String state,
+            String reason, String actor) {
+        return new ImportReport(id, started, clock.instant(), plan.created(), plan.updated(), plan.unchanged(), plan.deactivate().size(), links,
+                contacts[0], contacts[1], parsed.errors(), state, reason, plan.reactivated(), plan.activeBefore(), parsed.files(), plan.schools(),
+                parsed.warnings(), List.of(), actor, null, null);
+    }
+
+    /**
+     * Compares what was read with what is stored. Unchanged means the same fingerprint and the same
+     * active state: someone a bad file deactivated comes back with the same row. Deactivated: marked
+     * tobedeleted, or (bulk users.csv only) named by no row at all.
+     */
+    private Plan plan(Connection c, Map<String, OneRosterFiles.Row> read, Set<String> seen, String usersMode, boolean languagesComplete)
+            throws SQLException {
+        Map<String, Known> known = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT SOURCED_ID, ID, FINGERPRINT, ACTIVE, KIND, SITE_CODE, LANGUAGE FROM DIR_PERSON");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                known.put(rs.getString(1), new Known(rs.getLong(2), rs.getString(3), rs.getBoolean(4), rs.getString(5), rs.getString(6), rs.getString(7)));
+            }
+        }
+        Map<String, int[]> sites = new java.util.TreeMap<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+        java.util.function.Function<String, int[]> site = code -> sites.computeIfAbsent(code == null ? "" : code, k -> new int[6]);
+        // 0 before, 1 created, 2 updated, 3 reactivated, 4 deactivated, 5 after
+        Map<String, String> afterSite = new HashMap<>();
+        int activeBefore = 0;
+        for (Map.Entry<String, Known> e : known.entrySet()) {
+            if (e.getValue().active()) {
+                activeBefore++;
+                site.apply(e.getValue().site())[0]++;
+                afterSite.put(e.getKey(), e.getValue().site());
+            }
+        }
+        List<OneRosterFiles.Row> rows = new ArrayList<>();
+        List<OneRosterFiles.Row> changed = new ArrayList<>();
+        List<Long> deactivate = new ArrayList<>();
+        int created = 0;
+        int updated = 0;
+        int unchanged = 0;
+        int reactivated = 0;
+        for (OneRosterFiles.Row given : read.values()) {
+            Known k = known.get(given.sourcedId());
+            OneRosterFiles.Row row = given.language() != null ? given
+                    : given.withLanguage(languagesComplete || k == null ? "en" : k.language());
+            rows.add(row);
+            if (k != null && k.fingerprint().equals(row.fingerprint()) && k.active() == row.active()) {
+                unchanged++;
+                continue;
+            }
+            changed.add(row);
+            if (k == null) {
+                created++;
+                site.apply(row.siteCode())[1]++;
+            } else {
+                if (!k.fingerprint().equals(row.fingerprint())) {
+                    updated++;
+                    site.apply(row.siteCode())[2]++;
+                }
+                if (!k.active() && row.active()) {
+                    reactivated++;
+                    site.apply(row.siteCode())[3]++;
+                }
+                if (k.active() && !row.active()) {
+                    deactivate.add(k.id()); // applied with the row itself; listed for the counts
+                    site.apply(k.site())[4]++;
+                }
+            }
+            if (row.active()) {
+                afterSite.put(row.sourcedId(), row.siteCode());
+            } else {
+                afterSite.remove(row.sourcedId());
+            }
+        }
+        if (OneRosterFiles.BULK.equals(usersMode)) {
+            for (Map.Entry<String, Known> e : known.entrySet()) {
+                if (e.getValue().active() && !seen.contains(e.getKey())) {
+                    deactivate.add(e.getValue().id());
+                    site.apply(e.getValue().site())[4]++;
+                    afterSite.remove(e.getKey());
+                }
+            }
+        }
+        afterSite.values().forEach(code -> site.apply(code)[5]++);
+        List<ImportReport.SchoolCount> schools = new ArrayList<>();
+        sites.forEach((code, n) -> schools.add(new ImportReport.SchoolCount(code.isEmpty() ? null : code, n[0], n[1], n[2], n[3], n[4], n[5])));
+        return new Plan(known, rows, changed, List.copyOf(deactivate), created, updated, unchanged, reactivated, activeBefore, schools);
+    }
+
+    /** Why the plan must wait for a person: too large a share of the active people, or a whole school, would be deactivated. */
+    private String holdReason(Plan plan) {
+        int gone = plan.deactivate().size();
+        if (gone == 0) {
+            return null;
+        }
+        List<String> emptied = plan.schools().stream().filter(s -> s.site() != null && s.activeBefore() > 0 && s.activeAfter() == 0)
+                .map(s -> s.site() + " (" + s.activeBefore() + ")").toList();
+        double share = 100.0 * gone / Math.max(1, plan.activeBefore());
+        if (share <= holdPercent && emptied.isEmpty()) {
+            return null;
+        }
+        String why = share > holdPercent
+                ? String.format(Locale.ROOT, "It would deactivate %d of %d active people (%.1f %%), more than the %s %% an import may deactivate"
+                        + " without a confirmation", gone, plan.activeBefore(), share, new java.math.BigDecimal(Double.toString(holdPercent))
+                        .stripTrailingZeros().toPlainString())
+                : "It would deactivate " + gone + (gone == 1 ? " person" : " people");
+        if (!emptied.isEmpty()) {
+            why += (share > holdPercent ? ", and" : ", among them") + " every active person of " + String.join(", ", emptied);
+        }
+        return why + ". Nothing has changed yet: check the counts per school, then confirm the import to apply it, or import a corrected file.";
+    }
+
+    /** Applies a plan in the caller's transaction: orgs, people and their contacts, then links, then who left. Returns links, contacts, kept out. */
+    private int[] apply(Connection c, Plan plan, Map<String, OneRosterFiles.Org> orgs, Map<String, OneRosterFiles.Row> read) throws SQLException {
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM DIR_ORG")) {
+            del.executeUpdate();
+        }
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO DIR_ORG (SOURCED_ID, ORG_TYPE, IDENTIFIER, NAME, PARENT_ID) VALUES (?, ?, ?, ?, ?)")) {
+            for (OneRosterFiles.Org org : orgs.values()) {
+                ins.setString(1, org.sourcedId());
+                ins.setString(2, org.type());
+                ins.setString(3, cut(org.identifier(), 128));
+                ins.setString(4, cut(org.name(), 200));
+                ins.setString(5, cut(org.parent(), 128));
+                ins.addBatch();
+            }
+            ins.executeBatch();
+        }
+        Set<String> suppressed = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT CONTACT_VALUE FROM DIR_SUPPRESSION"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                suppressed.add(rs.getString(1));
+            }
+        }
+        Map<String, Long> ids = new HashMap<>();
+        Map<String, String> kinds = new HashMap<>();
+        plan.known().forEach((sourcedId, k) -> {
+            ids.put(sourcedId, k.id());
+            kinds.put(sourcedId, k.kind());
+        });
+        read.values().forEach(r -> kinds.put(r.sourcedId(), r.kind()));
+        int[] contacts = new int[2];
+        for (OneRosterFiles.Row row : plan.changed()) {
+            Known k = plan.known().get(row.sourcedId());
+            long id = k == null ? insert(c, row) : update(c, k.id(), row);
+            ids.put(row.sourcedId(), id);
+            int[] n = contacts(c, id, row, suppressed);
+            contacts[0] += n[0];
+            contacts[1] += n[1];
+        }
+        int links = relink(c, plan.changed(), ids, kinds, read).size();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE DIR_PERSON SET ACTIVE = FALSE, UPDATED_AT = ? WHERE ID = ? AND ACTIVE = TRUE")) {
+            for (long id : plan.deactivate()) {
+                ps.setTimestamp(1, Timestamp.from(clock.instant()));
+                ps.setLong(2, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return new int[] {links, contacts[0], contacts[1]};
+    }
+
+    private static String cut(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    private static Map<String, OneRosterFiles.Org> storedOrgs(Connection c) throws SQLException {
+        Map<String, OneRosterFiles.Org> orgs = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT SOURCED_ID, ORG_TYPE, IDENTIFIER, NAME, PARENT_ID FROM DIR_ORG ORDER BY SOURCED_ID");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                orgs.put(rs.getString(1), new OneRosterFiles.Org(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), true));
+            }
+        }
+        return orgs;
+    }
+
+    /** Inserts the report's row (its id is the report's), stores the report and audits it. */
+    private ImportReport store(Connection c, ImportReport report, CurrentUser actor, String detail) throws SQLException {
+        long id;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO DIR_IMPORT (STARTED_AT, FINISHED_AT, ACTOR, STATE) VALUES (?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setTimestamp(1, Timestamp.from(report.startedAt()));
+            ps.setTimestamp(2, Timestamp.from(report.finishedAt()));
+            ps.setString(3, actor.name());
+            ps.setString(4, report.state());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+        }
+        ImportReport stored = new ImportReport(id, report.startedAt(), report.finishedAt(), report.created(), report.updated(), report.unchanged(),
+                report.deactivated(), report.links(), report.contacts(), report.contactsKeptOut(), report.errors(), report.state(), report.reason(),
+                report.reactivated(), report.activeBefore(), report.files(), report.schools(), report.warnings(), report.refusals(), report.actor(),
+                report.confirmedBy(), report.confirmedAt());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE DIR_IMPORT SET REPORT = ? WHERE ID = ?")) {
+            ps.setString(1, json(stored));
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+        audit.record(c, actor.name(), "directory.import", "directory-import", String.valueOf(id), cut(detail + ", " + report.errors().size()
+                + " rows skipped, " + report.warnings().size() + " fields left out", 500));
+        return stored;
+    }
+
+    /** Keeps what a held import read, so that confirming it applies exactly that. */
+    private static void stage(Connection c, long id, OneRosterFiles.Parsed parsed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO DIR_IMPORT_ROW (IMPORT_ID, SEQ, ROW_KIND, DATA) VALUES (?, ?, ?, ?)")) {
+            int[] seq = {0};
+            SqlRow add = (kind, value) -> {
+                ps.setLong(1, id);
+                ps.setInt(2, seq[0]++);
+                ps.setString(3, kind);
+                try {
+                    ps.setString(4, JSON.writeValueAsString(value));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+                ps.addBatch();
+                if (seq[0] % 1000 == 0) {
+                    ps.executeBatch();
+                }
+            };
+            add.row("staged", new Staged(parsed.usersMode(), parsed.languagesComplete(), parsed.files()));
+            for (OneRosterFiles.Org org : parsed.orgs().values()) {
+                add.row("org", org);
+            }
+            for (OneRosterFiles.Row row : parsed.people().values()) {
+                add.row("person", row);
+            }
+            for (String sourcedId : parsed.seen()) {
+                if (!parsed.people().containsKey(sourcedId)) {
+                    add.row("seen", sourcedId);
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private interface SqlRow {
+        void row(String kind, Object value) throws SQLException;
+    }
+
+    private static void unstage(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM DIR_IMPORT_ROW WHERE IMPORT_ID = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Holds older than an applied import can no longer be confirmed (their counts are stale): their rows go. */
+    private static void dropStaleHolds(Connection c, long appliedId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM DIR_IMPORT_ROW WHERE IMPORT_ID < ?")) {
+            ps.setLong(1, appliedId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Reports are kept with as many of the row errors and warnings as fit the column: enough to fix a file, bounded in size. */
     private static String json(ImportReport report) {
         try {
-            for (int keep = Math.min(100, report.errors().size()); ; keep = keep / 2) {
+            for (int keep = 100; ; keep = keep / 2) {
                 ImportReport stored = new ImportReport(report.id(), report.startedAt(), report.finishedAt(), report.created(), report.updated(),
                         report.unchanged(), report.deactivated(), report.links(), report.contacts(), report.contactsKeptOut(),
-                        report.errors().subList(0, keep));
+                        report.errors().subList(0, Math.min(keep, report.errors().size())), report.state(), report.reason(), report.reactivated(),
+                        report.activeBefore(), report.files(), report.schools(), report.warnings().subList(0, Math.min(keep, report.warnings().size())),
+                        report.refusals().subList(0, Math.min(Math.max(keep, 1), report.refusals().size())), report.actor(), report.confirmedBy(),
+                        report.confirmedAt());
                 String text = JSON.writeValueAsString(stored);
                 if (text.length() <= 32000 || keep == 0) {
                     return text;
@@ -207,19 +484,41 @@ public class JdbcDirectory implements DirectoryService {
 
     @Override
     public ImportReport importReport(long id) {
-        return database.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT REPORT FROM DIR_IMPORT WHERE ID = ?")) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || rs.getString(1) == null) {
-                        throw ProblemException.notFound("There is no import " + id + ".");
-                    }
-                    return JSON.readValue(rs.getString(1), ImportReport.class);
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("stored import report is unreadable", e);
+        return database.read(c -> report(c, id));
+    }
+
+    private static ImportReport report(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT REPORT FROM DIR_IMPORT WHERE ID = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    throw ProblemException.notFound("There is no import " + id + ".");
                 }
+                return parseReport(rs.getString(1));
             }
-        });
+        }
+    }
+
+    private static ImportReport parseReport(String json) {
+        try {
+            return JSON.readValue(json, ImportReport.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored import report is unreadable", e);
+        }
+    }
+
+    @Override
+    public Page<ImportReport> imports(String state, PageRequest page) {
+        List<Object> args = new ArrayList<>();
+        String from = "FROM DIR_IMPORT WHERE REPORT IS NOT NULL";
+        if (state != null) {
+            String s = state.trim().toLowerCase(Locale.ROOT);
+            new Validation().check(Set.of(ImportReport.APPLIED, ImportReport.HELD, ImportReport.REFUSED, ImportReport.CONFIRMED).contains(s), "state",
+                    "must be applied, held, refused or confirmed").throwIfInvalid();
+            from += " AND STATE = ?";
+            args.add(s);
+        }
+        return database.page(new PagedQuery("ID, REPORT", from, "ID DESC", args), page, rs -> parseReport(rs.getString(2)));
     }
 
     private long insert(Connection c, OneRosterFiles.Row row) throws SQLException {
@@ -290,11 +589,21 @@ public class JdbcDirectory implements DirectoryService {
         return new int[] {added, keptOut};
     }
 
-    /** Guardian ↔ student links of the changed people, from either side's agentSourcedIds. */
-    private static Set<String> relink(Connection c, List<OneRosterFiles.Row> batch, Map<String, Long> ids, Map<String, OneRosterFiles.Row> all)
-            throws SQLException {
+    /**
+     * Guardian ↔ student links of the changed people: a changed person's links are those their row
+     * names and those the rows of the other side name. The other side may be a stored person the set
+     * does not carry (a delta), so kinds come from the store as well as from the files.
+     */
+    private static Set<String> relink(Connection c, List<OneRosterFiles.Row> changed, Map<String, Long> ids, Map<String, String> kinds,
+            Map<String, OneRosterFiles.Row> all) throws SQLException {
+        Map<String, Set<String>> namedBy = new HashMap<>();
+        for (OneRosterFiles.Row row : all.values()) {
+            for (String agent : row.agents()) {
+                namedBy.computeIfAbsent(agent, a -> new HashSet<>()).add(row.sourcedId());
+            }
+        }
         Set<String> written = new HashSet<>(); // guardian:student, so a link written from both sides counts once
-        for (OneRosterFiles.Row row : batch) {
+        for (OneRosterFiles.Row row : changed) {
             if (!"student".equals(row.kind()) && !"guardian".equals(row.kind())) {
                 continue;
             }
@@ -305,16 +614,10 @@ public class JdbcDirectory implements DirectoryService {
                 del.executeUpdate();
             }
             Set<String> others = new HashSet<>(row.agents());
-            // the other side may name this person even when this row does not name it
-            for (String other : row.agents()) {
-                OneRosterFiles.Row o = all.get(other);
-                if (o == null || !(student ? "guardian" : "student").equals(o.kind())) {
-                    others.remove(other);
-                }
-            }
+            others.addAll(namedBy.getOrDefault(row.sourcedId(), Set.of()));
             for (String other : others) {
                 Long otherId = ids.get(other);
-                if (otherId == null) {
+                if (otherId == null || !(student ? "guardian" : "student").equals(kinds.get(other))) {
                     continue;
                 }
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO DIR_LINK (GUARDIAN_ID, STUDENT_ID) SELECT ?, ? FROM SYSIBM.SYSDUMMY1"
@@ -384,7 +687,16 @@ public class JdbcDirectory implements DirectoryService {
                 args.add(PagedQuery.containsPattern(text));
             }
         }
-        return database.page(new PagedQuery(PERSON_COLUMNS, where.toString(), "P.FAMILY_NAME, P.GIVEN_NAME, P.ID", args), page, JdbcDirectory::person);
+        return database.page(new PagedQuery(PERSON_COLUMNS, where.toString(), "P.FAMILY_NAME, P.GIVEN_NAME, P.ID", args), page, JdbcDirectory::person)
+                .map(p -> visible(p, viewer));
+    }
+
+    /** Site staff learn no other site from a person: a guardian's own org may be another school (it shows as none). */
+    private static Person visible(Person p, CurrentUser viewer) {
+        if (viewer.seesAllSites() || p.siteCode() == null || viewer.canAccessSite(p.siteCode())) {
+            return p;
+        }
+        return new Person(p.sourcedId(), p.kind(), p.givenName(), p.familyName(), null, p.grade(), p.language(), p.active(), p.updatedAt());
     }
 
     private static Person person(ResultSet rs) throws SQLException {
@@ -427,6 +739,10 @@ public class JdbcDirectory implements DirectoryService {
             if (!mine) {
                 throw ProblemException.notFound("There is nobody with sourcedId " + sourcedId + " at your sites.");
             }
+            // a guardian's children at other sites are none of this school's business
+            linked = linked.stream().filter(p -> !guardian || p.siteCode() != null && viewer.canAccessSite(p.siteCode()))
+                    .map(p -> visible(p, viewer)).toList();
+            person = visible(person, viewer);
         }
         Map<String, String[]> contacts = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT C.CHANNEL, C.CONTACT_VALUE, S.CONTACT_VALUE FROM DIR_CONTACT C"

@@ -67,7 +67,7 @@ public class JdbcDirectoryTest {
     @Before
     public void setUp() {
         audit = new RecordingAuditLog();
-        directory = new JdbcDirectory(new TestDatabase(), audit, SITES, clock);
+        directory = new JdbcDirectory(new TestDatabase(), audit, SITES, clock, 5.0);
     }
 
     private Path files(String... users) throws IOException {
@@ -98,10 +98,15 @@ public class JdbcDirectoryTest {
                 "g-1,active,,true,org-e01,guardian,,,Dup,Licate,,,,,,,,",               // second row for g-1
                 "s-4,active,,true,org-e01,student,,,,Nameless,,,,,,,02,");              // no given name
         ImportReport first = directory.importOneRoster(dir, CLERK);
-        assertEquals(5, first.created());
-        assertEquals(List.of("homeroom_languages.csv", "orgs.csv", "users.csv", "users.csv", "users.csv", "users.csv", "users.csv"),
+        assertEquals(ImportReport.APPLIED, first.state());
+        assertEquals(6, first.created()); // g-9 too: a bad phone number drops the field, not the person
+        assertEquals(List.of("orgs.csv", "users.csv", "users.csv", "users.csv", "users.csv"),
                 first.errors().stream().map(ImportReport.RowError::file).sorted().toList());
-        assertTrue(first.errors().stream().anyMatch(e -> "g-9".equals(e.sourcedId()) && e.message().contains("555-12")));
+        assertTrue(first.warnings().stream().anyMatch(e -> "g-9".equals(e.sourcedId()) && e.message().contains("555-12")));
+        assertTrue(first.warnings().stream().anyMatch(e -> "homeroom_languages.csv".equals(e.file()) && e.message().contains("xx1")));
+        assertTrue(first.errors().stream().anyMatch(e -> "orgs.csv".equals(e.file()) && e.message().contains("identifier X99")
+                && e.message().contains("add site X99")));
+        assertTrue(directory.person("g-9", CLERK).contacts().isEmpty());
         assertEquals(3, first.links()); // Ana–María, Ana–José, Luis–María
         assertEquals(5, first.contacts());
 
@@ -115,7 +120,7 @@ public class JdbcDirectoryTest {
         ImportReport again = directory.importOneRoster(dir, CLERK);
         assertEquals(0, again.created());
         assertEquals(0, again.updated());
-        assertEquals(5, again.unchanged());
+        assertEquals(6, again.unchanged());
         assertEquals(0, again.links());
         assertEquals(List.of("directory.import", "directory.import"), audit.actions());
         assertEquals(first.errors().size(), directory.importReport(first.id()).errors().size());
@@ -125,9 +130,24 @@ public class JdbcDirectoryTest {
     public void theNextNightsFileChangesMovesAndRemovesPeople() throws IOException {
         directory.importOneRoster(files(ANA, LUIS, MARIA, JOSE, TEACHER), CLERK);
         // María has a new mobile; Luis is gone; José is marked for deletion
-        ImportReport next = directory.importOneRoster(files(ANA,
-                "g-1,active,,true,org-e01,guardian,,,María,Peña,,,maria@example.org,405-555-0177,,s-1,,",
-                JOSE.replace("active,,true", "tobedeleted,,true"), TEACHER), CLERK);
+        Path nextNight = files(ANA, "g-1,active,,true,org-e01,guardian,,,María,Peña,,,maria@example.org,405-555-0177,,s-1,,",
+                JOSE.replace("active,,true", "tobedeleted,,true"), TEACHER);
+        // 2 of 5 is more than 5 %, and E02 loses its only person: held, nothing changed yet
+        ImportReport held = directory.importOneRoster(nextNight, CLERK);
+        assertEquals(ImportReport.HELD, held.state());
+        assertTrue(held.reason(), held.reason().contains("2 of 5 active people") && held.reason().contains("every active person of E02 (1)"));
+        assertEquals(List.of("+14055550123"), directory.person("g-1", CLERK).contacts().stream().filter(c -> !c.value().contains("@"))
+                .map(ContactPoint::value).toList());
+        assertTrue(directory.person("s-2", CLERK).person().active());
+        ImportReport.SchoolCount e02 = held.schools().stream().filter(s -> "E02".equals(s.site())).findFirst().orElseThrow();
+        assertEquals(new ImportReport.SchoolCount("E02", 1, 0, 0, 0, 1, 0), e02);
+
+        ImportReport next = directory.confirmImport(held.id(), CLERK);
+        assertEquals(ImportReport.CONFIRMED, next.state());
+        assertEquals(held.id(), next.id());
+        assertEquals("clerk", next.confirmedBy());
+        assertEquals(ImportReport.CONFIRMED, directory.importReport(held.id()).state());
+        assertEquals(409, problem(() -> directory.confirmImport(held.id(), CLERK)).status());
         assertEquals(2, next.updated());
         assertEquals(2, next.deactivated()); // José (tobedeleted) and Luis (absent)
         assertEquals(List.of("+14055550177"), directory.person("g-1", CLERK).contacts().stream().filter(c -> !c.value().contains("@"))
