@@ -483,12 +483,10 @@ public class MessagingIT extends HomeroomTestSupport {
         throw new AssertionError("no newsletter reached María");
     }
 
-    @javax.inject.Inject
-    org.homeroom.platform.api.sites.ModuleSettingsService siteSettings;
-
-    /** What the console's sites x modules matrix stores for one site. */
-    private void messagingAt(String site, Boolean enabled, Map<String, Object> settings) {
-        siteSettings.put(site, "messaging", enabled, settings, new org.homeroom.platform.api.CurrentUser("admin", java.util.Set.of("admin")));
+    /** What the console's sites x modules matrix does for one site: the same call. */
+    private static void messagingAt(String site, boolean enabled, Map<String, Object> settings) {
+        call("PUT", "/sites/" + site + "/modules/messaging", "admin", "{\"enabled\":" + enabled
+                + (settings == null ? "" : ",\"settings\":" + JSON.valueToTree(settings)) + "}").expect(200);
     }
 
     static String siteMessage(String site, String channels) {
@@ -500,6 +498,13 @@ public class MessagingIT extends HomeroomTestSupport {
     public void messagingEnabledForOneSiteServesThatSitesStaffOnlyAndNeedsTwoPeopleForAWholeSiteText() throws Exception {
         messagingAt("E01", true, null);
         try {
+            // the matrix shows messaging per site, enabled at E01 only
+            JsonNode listed = get("/admin/modules/messaging", "admin").expect(200).json();
+            assertTrue(listed.toString(), listed.get("perSite").asBoolean() && listed.get("enabledSites").toString().equals("[\"E01\"]"));
+            assertTrue(get("/sites/E01/modules/messaging", "admin").expect(200).json().get("enabled").asBoolean());
+            assertFalse(get("/sites/E02/modules/messaging", "admin").expect(200).json().get("enabled").asBoolean());
+            assertEquals(false, get("/sites/E01/modules/messaging", "admin").json().get("settings").get("selfApproval").asBoolean(true));
+            call("PUT", "/sites/E01/modules/events", "admin", "{\"enabled\":true}").problem(422); // a district module without a per-site switch
             // E01's staff write to their families; E02's staff are told messaging is not enabled there
             long text = call("POST", "/messaging/messages", "principal", siteMessage("E01", "\"sms\"")).expect(201).json().get("id").asLong();
             assertEquals("Module 'messaging' is not enabled for site E02.",
@@ -547,8 +552,8 @@ public class MessagingIT extends HomeroomTestSupport {
             call("POST", "/messaging/messages/" + text + "/cancel", "comms", null).expect(200);
             call("POST", "/messaging/messages/" + own + "/cancel", "comms", null).expect(200);
         } finally {
-            messagingAt("E01", null, Map.of());
-            messagingAt("E02", null, Map.of());
+            messagingAt("E01", false, Map.of("selfApproval", false));
+            messagingAt("E02", false, null);
         }
     }
 
