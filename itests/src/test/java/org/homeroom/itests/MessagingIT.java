@@ -280,6 +280,16 @@ public class MessagingIT extends HomeroomTestSupport {
         Map<String, String> changed = new TreeMap<>(ALTO);
         changed.put("From", "+14055550124");
         assertEquals("a form that is not the one signed", 403, reply(changed, System.getProperty("itest.twilio.alto")));
+        // a refusal is logged with its reason, never with the token
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+        String logged = await("the refusal logged", 10_000, () -> {
+            try {
+                return new Answer(200, null, java.nio.file.Files.readString(log, StandardCharsets.UTF_8), null);
+            } catch (IOException e) {
+                return new Answer(-1, null, e.toString(), null);
+            }
+        }, a -> a.body().contains("Refused a call to the sms webhook: the X-Twilio-Signature does not match " + WEBHOOK)).body();
+        assertFalse("the token is never logged", logged.contains(TOKEN));
         // "¡Alto!" as a family types it, signed by Twilio's SDK
         assertEquals(200, reply(ALTO, System.getProperty("itest.twilio.alto")));
         JsonNode mobile = get("/directory/people/it-g1", "comms").json().get("contacts").get(1);
@@ -536,7 +546,7 @@ public class MessagingIT extends HomeroomTestSupport {
             }
             // their own site's reads answer
             assertEquals(200, get("/messaging/messages/" + text + "/reach", "principal").status());
-            assertEquals(200, pdf(BASE + "/messaging/messages/" + text + "/letter.pdf", "principal").status());
+            assertEquals(200, get("/messaging/messages/" + text + "/audience", "principal").status());
             assertEquals(200, callUrl("GET", BASE + "/messaging/messages/" + text + "/deliveries.csv", "teacher", null, null, "text/csv").status());
 
             // the site may allow self-approval
@@ -569,14 +579,22 @@ public class MessagingIT extends HomeroomTestSupport {
         }
         files.put("users.csv", users.toString());
         upload(DirectoryIT.zip(files));
-        provider.delayMillis = 150;
+        // 31 texts of 0.5 s each, one at a time: the stop (seconds on two busy cores) lands in the middle
+        provider.delayMillis = 500;
         long id = sendNow(message("emergency", "\"sms\"")).get("id").asLong();
-        await("some texts out", 60_000, () -> new Answer(RECEIVED.size(), null, "", null), a -> RECEIVED.size() >= 8);
-        assertEquals("succeeded", ModulesIT.operate("messaging", "stop").get("state").asText());
-        int atStop = RECEIVED.size();
-        assertTrue("stopped in the middle: " + atStop, atStop < 31);
-        Thread.sleep(1_500);
-        assertEquals("nothing goes out while the module is stopped", atStop, RECEIVED.size());
+        await("some texts out", 60_000, () -> new Answer(RECEIVED.size(), null, "", null), a -> RECEIVED.size() >= 4);
+        int atStop;
+        try {
+            assertEquals("succeeded", ModulesIT.operate("messaging", "stop").get("state").asText());
+            atStop = RECEIVED.size();
+            assertTrue("stopped in the middle: " + atStop, atStop < 31);
+            Thread.sleep(1_500);
+            assertEquals("nothing goes out while the module is stopped", atStop, RECEIVED.size());
+        } catch (AssertionError | RuntimeException e) {
+            ModulesIT.operate("messaging", "start"); // the other tests of this class need the module
+            throw e;
+        }
+        provider.delayMillis = 0;
 
         assertEquals("succeeded", ModulesIT.operate("messaging", "start").get("state").asText());
         await("the send resumes and finishes", 90_000, () -> get("/messaging/messages/" + id, "comms"),
