@@ -545,8 +545,10 @@ public class MessagingIT extends HomeroomTestSupport {
                 call("POST", "/messaging/messages/" + text + "/" + action, "e02staff", null).problem(404);
             }
             // their own site's reads answer
-            assertEquals(200, get("/messaging/messages/" + text + "/reach", "principal").status());
-            assertEquals(200, get("/messaging/messages/" + text + "/audience", "principal").status());
+            for (String read : List.of("", "/preview", "/audience", "/deliveries")) {
+                Answer own = get("/messaging/messages/" + text + read, "principal");
+                assertEquals(read + ": " + own.body(), 200, own.status());
+            }
             assertEquals(200, callUrl("GET", BASE + "/messaging/messages/" + text + "/deliveries.csv", "teacher", null, null, "text/csv").status());
 
             // the site may allow self-approval
