@@ -209,7 +209,7 @@ async function renderModules() {
       el('td', {}, m.version || '—'),
       el('td', { class: 'state state-' + m.state }, t('state_' + m.state) === 'state_' + m.state ? m.state : t('state_' + m.state)),
       el('td', {}, scope === 'site' ? t('scopeSite') : t('scopeDistrict')),
-      el('td', {}, scope === 'site' ? t('sitesCount', (m.enabledSites || []).length) : t('allDistrict')),
+      el('td', {}, scope === 'site' || m.perSite ? t('sitesCount', (m.enabledSites || []).length) : t('allDistrict')),
       el('td', {}, actions)));
   }
 }
@@ -258,7 +258,8 @@ async function allSites() {
 async function renderMatrix() {
   const title = setTitle('matrixTitle');
   const [sites, modulesAnswer] = await Promise.all([allSites(), api('GET', '/admin/modules')]);
-  const modules = (modulesAnswer.body || []).filter(m => String(m.scope).toLowerCase() === 'site' && m.state === 'active');
+  // site modules, and district modules that sites switch on one by one (messaging)
+  const modules = (modulesAnswer.body || []).filter(m => (String(m.scope).toLowerCase() === 'site' || m.perSite) && m.state === 'active');
   const enabled = new Set(modules.flatMap(m => (m.enabledSites || []).map(code => code + '/' + m.id)));
   const search = el('input', { id: 'matrix-search', type: 'search' });
   const kind = el('select', { id: 'matrix-kind' }, el('option', { value: '' }, t('anyKind')), KINDS.map(k => el('option', { value: k }, k)));

@@ -59,6 +59,9 @@ public abstract class HomeroomTestSupport {
             vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
             vmOption("-Xmx512m"),
             vmOption("-Duser.timezone=UTC"),
+            // the probe waits 10 s for Pax Exam's own services by default: on 2 busy cores it gives up and the run hangs
+            systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("180000"),
+            systemProperty("org.ops4j.pax.exam.invoker.junit.internal.JUnitProbeInvokerFactory.DEFAULT_TIMEOUT").value("180000"),
             // the test methods run inside the container: they must compute the same ports
             systemProperty("itest.port.offset").value(String.valueOf(PORT_OFFSET)),
             systemProperty("itest.http.port").value(System.getProperty("itest.http.port", "18181")),

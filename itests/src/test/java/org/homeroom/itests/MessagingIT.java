@@ -3,6 +3,7 @@ package org.homeroom.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
@@ -49,6 +50,10 @@ public class MessagingIT extends HomeroomTestSupport {
     static final String WEBHOOK = BASE + "/messaging/webhooks/sms";
     static final String STATUS = BASE + "/messaging/webhooks/status";
 
+    /** A family's replies, as Twilio posts them; signed by Twilio's SDK in {@link #config()} (properties itest.twilio.*). */
+    static final Map<String, String> ALTO = new TreeMap<>(Map.of("From", "+14055550123", "To", "+14055550100", "Body", "¡Alto!", "MessageSid", "SMin1"));
+    static final Map<String, String> SI = new TreeMap<>(Map.of("From", "+14055550123", "To", "+14055550100", "Body", "Sí.", "MessageSid", "SMin2"));
+
     /** What the provider received: one form per text or call. */
     static List<Map<String, String>> RECEIVED = List.of();
     private LocalTextProvider provider;
@@ -59,19 +64,24 @@ public class MessagingIT extends HomeroomTestSupport {
         String twilio = "etc/org.homeroom.messaging.twilio.cfg";
         String messaging = "etc/org.homeroom.messaging.cfg";
         return OptionUtils.combine(super.config(), OptionUtils.combine(TestSmtp.options(TestSmtp.PORT),
+                // Twilio's own SDK signs two replies here, on the test side: the reply over the webhook's URL, and the
+                // other over the same URL without its port (Twilio's validator accepts both forms)
+                systemProperty("itest.twilio.alto").value(TwilioSigned.signature(TOKEN, WEBHOOK, ALTO)),
+                systemProperty("itest.twilio.si").value(TwilioSigned.signature(TOKEN, WEBHOOK.replace(":" + PORT + "/", "/"), SI)),
                 editConfigurationFilePut(twilio, "baseUrl", "http://127.0.0.1:" + PROVIDER_PORT),
                 editConfigurationFilePut(twilio, "accountSid", "ACitest"),
                 editConfigurationFilePut(twilio, "authToken", TOKEN),
                 editConfigurationFilePut(twilio, "fromNumber", "+14055550100"),
+                // the one place for the token and the public webhook address: the provider's own file
+                editConfigurationFilePut(twilio, "webhookBaseUrl", BASE + "/messaging/webhooks"),
                 editConfigurationFilePut(messaging, "provider", "twilio"),
-                editConfigurationFilePut(messaging, "webhookAuthToken", TOKEN),
-                editConfigurationFilePut(messaging, "webhookUrl", WEBHOOK),
-                editConfigurationFilePut(messaging, "statusWebhookUrl", STATUS),
+                // two more site staff: a second person at E01, and someone at E02
+                editConfigurationFilePut("etc/users.properties", "teacher", "teacher, site-staff, site:E01"),
+                editConfigurationFilePut("etc/users.properties", "e02staff", "e02staff, site-staff, site:E02"),
                 // a worker that dies holding deliveries gives them back after 3 s (not 2 minutes) in this test
                 editConfigurationFilePut(messaging, "leaseSeconds", "3"),
                 // one text at a time, so the resume test can stop the module in the middle of 31 (MessagingCrashIT runs 16 at once)
                 editConfigurationFilePut(messaging, "concurrency", "1"),
-                editConfigurationFilePut(twilio, "statusCallbackUrl", STATUS),
                 // quiet all day but one minute: routine texts wait, emergencies go
                 editConfigurationFilePut(messaging, "quietHoursEnd", "23:58"),
                 editConfigurationFilePut(messaging, "quietHoursStart", "23:59"),
@@ -267,9 +277,23 @@ public class MessagingIT extends HomeroomTestSupport {
         assertEquals("sending", planned.get("status").asText());
         assertTrue("a routine text waits for the end of quiet hours", RECEIVED.stream().noneMatch(f -> f.getOrDefault("Body", "").contains("No hay clases")));
 
-        Map<String, String> stop = new TreeMap<>(Map.of("From", "+14055550123", "To", "+14055550100", "Body", "Stop", "MessageSid", "SMin1"));
-        assertEquals("a forged call is refused", 403, reply(stop, "forged"));
-        assertEquals(200, reply(stop, sign(stop)));
+        assertEquals("a forged call is refused", 403, reply(ALTO, "forged"));
+        assertEquals("signed for another URL", 403, reply(ALTO, sign(BASE + "/messaging/webhooks/status", ALTO)));
+        Map<String, String> changed = new TreeMap<>(ALTO);
+        changed.put("From", "+14055550124");
+        assertEquals("a form that is not the one signed", 403, reply(changed, System.getProperty("itest.twilio.alto")));
+        // a refusal is logged with its reason, never with the token
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+        String logged = await("the refusal logged", 10_000, () -> {
+            try {
+                return new Answer(200, null, java.nio.file.Files.readString(log, StandardCharsets.UTF_8), null);
+            } catch (IOException e) {
+                return new Answer(-1, null, e.toString(), null);
+            }
+        }, a -> a.body().contains("Refused a call to the sms webhook: the X-Twilio-Signature does not match " + WEBHOOK)).body();
+        assertFalse("the token is never logged", logged.contains(TOKEN));
+        // "¡Alto!" as a family types it, signed by Twilio's SDK
+        assertEquals(200, reply(ALTO, System.getProperty("itest.twilio.alto")));
         JsonNode mobile = get("/directory/people/it-g1", "comms").json().get("contacts").get(1);
         assertFalse(mobile.get("consent").get("general").asBoolean());
         assertTrue(mobile.get("consent").get("emergency").asBoolean());
@@ -278,8 +302,8 @@ public class MessagingIT extends HomeroomTestSupport {
         await("one confirmation text", 10_000, () -> new Answer(RECEIVED.size(), null, RECEIVED.toString(), null),
                 a -> RECEIVED.stream().anyMatch(f -> "+14055550123".equals(f.get("To")) && f.get("Body").contains("START")));
 
-        Map<String, String> start = new TreeMap<>(Map.of("From", "+14055550123", "To", "+14055550100", "Body", "START", "MessageSid", "SMin2"));
-        assertEquals(200, reply(start, sign(start)));
+        // "Sí." restores it; Twilio signed the URL without its port, which Twilio's validator accepts too
+        assertEquals(200, reply(SI, System.getProperty("itest.twilio.si")));
         assertTrue(get("/directory/people/it-g1", "comms").json().get("contacts").get(1).get("consent").get("general").asBoolean());
     }
 
@@ -293,7 +317,8 @@ public class MessagingIT extends HomeroomTestSupport {
         assertEquals("site", call("POST", "/messaging/messages", "principal", message("general", "\"email\"")).problem(422)
                 .json().get("errors").get(0).get("field").asText());
         // a site's own message, but messaging is not enabled at E01
-        call("POST", "/messaging/messages", "principal", message("general", "\"email\"").replace("\"maxSegments\"", "\"site\":\"E01\",\"maxSegments\"")).problem(403);
+        assertEquals("Module 'messaging' is not enabled for site E01.", call("POST", "/messaging/messages", "principal", message("general", "\"email\"")
+                .replace("\"maxSegments\"", "\"site\":\"E01\",\"maxSegments\"")).problem(404).detail());
         get("/messaging/messages/999999", "comms").problem(404);
         long draft = call("POST", "/messaging/messages", "comms", message("general", "\"email\"")).expect(201).json().get("id").asLong();
         assertEquals("cancelled", call("POST", "/messaging/messages/" + draft + "/cancel", "comms", null).expect(200).json().get("status").asText());
@@ -320,8 +345,27 @@ public class MessagingIT extends HomeroomTestSupport {
         assertEquals(1, preview.get("textSegments").asInt());
     }
 
+    /** A request without signing in, with the Accept a browser or a mail client sends. */
+    static HttpResponse<String> plain(String method, String url, String accept, String formBody) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(java.time.Duration.ofSeconds(30))
+                .method(method, formBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(formBody));
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        if (formBody != null) {
+            request.header("Content-Type", "application/x-www-form-urlencoded");
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+    static boolean generalConsent(String person, int contact) {
+        return get("/directory/people/" + person, "comms").json().get("contacts").get(contact).get("consent").get("general").asBoolean();
+    }
+
     @Test
-    public void aNewslettersUnsubscribeLinkWorksWithoutSigningInAndOnlyForItsAddress() {
+    public void aNewslettersUnsubscribeLinkAsksFirstAndOnlyAPostUnsubscribes() throws Exception {
         try (TestSmtp smtp = TestSmtp.start(TestSmtp.PORT)) {
             sendNow(message("general", "\"email\"").replace("\"kind\":\"letter\"", "\"kind\":\"newsletter\""));
             TestSmtp.Received mail = smtp.awaitTo("maria.itest@example.org", 60_000);
@@ -329,21 +373,201 @@ public class MessagingIT extends HomeroomTestSupport {
                     .matcher(mail.text());
             assertTrue(mail.text(), link.find());
             assertTrue(mail.text(), mail.text().contains("Oklahoma City")); // the postal address (CAN-SPAM)
-            String path = "/messaging/unsubscribe?email=" + link.group(1) + "&token=";
-            get(path + "forged", null).problem(404);
-            get("/messaging/unsubscribe?email=someone%40example.org&token=" + link.group(2), null).problem(404);
-            assertTrue(get(path + link.group(2), null).expect(200).json().get("messageEs").asText().contains("boletines"));
-            // the mail client's one-click button (RFC 8058) posts to the same link
-            assertEquals(true, call("POST", path + link.group(2), null, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded")
-                    .expect(200).json().get("unsubscribed").asBoolean());
-            call("POST", path + "forged", null, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded").problem(404);
+            // the mail client's own unsubscribe button (RFC 8058): the headers name the same signed link
+            assertEquals("<" + link.group() + ">", mail.header("List-Unsubscribe"));
+            assertEquals("List-Unsubscribe=One-Click", mail.header("List-Unsubscribe-Post"));
+            String url = BASE + "/messaging/unsubscribe?email=" + link.group(1) + "&token=" + link.group(2);
+
+            // a scanner or a person opening the link: a page that asks, and nothing changes
+            for (String method : List.of("GET", "HEAD", "GET")) {
+                HttpResponse<String> page = plain(method, url, method.equals("HEAD") ? null : BROWSER, null);
+                assertEquals(method + " " + page.body(), 200, page.statusCode());
+                assertTrue(page.headers().firstValue("Content-Type").orElse(""), page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+                assertEquals("no-store", page.headers().firstValue("Cache-Control").orElse(null));
+                assertEquals("no-referrer", page.headers().firstValue("Referrer-Policy").orElse(null));
+                assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
+                if (method.equals("GET")) {
+                    String html = page.body();
+                    assertTrue(html, html.contains("<form method=\"post\">") && html.contains("maria.itest@example.org")
+                            && html.contains("Unsubscribe from newsletters?") && html.contains("¿Cancelar la suscripción a los boletines?")
+                            && html.contains("<section lang=\"es\">") && !html.contains("<script"));
+                }
+                assertTrue(method + " changed nothing", generalConsent("it-g1", 0));
+            }
+            HttpResponse<String> forged = plain("GET", url.replace("token=", "token=x"), BROWSER, null);
+            assertEquals(404, forged.statusCode());
+            assertTrue(forged.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+            assertEquals(404, plain("GET", BASE + "/messaging/unsubscribe?email=someone%40example.org&token=" + link.group(2), BROWSER, null).statusCode());
+
+            // the page's button: a browser's form post, answered with a page
+            HttpResponse<String> done = plain("POST", url, BROWSER, "List-Unsubscribe=One-Click");
+            assertEquals(done.body(), 200, done.statusCode());
+            assertTrue(done.body(), done.body().contains("You are unsubscribed") && done.body().contains("Suscripción cancelada"));
             JsonNode email = get("/directory/people/it-g1", "comms").json().get("contacts").get(0);
             assertEquals("maria.itest@example.org", email.get("value").asText());
             assertFalse(email.get("consent").get("general").asBoolean());
             assertTrue(email.get("consent").get("emergency").asBoolean());
-            // grant it back so the other tests of this class see the family as before
-            call("POST", "/directory/consents", "comms", "{\"value\":\"maria.itest@example.org\",\"categories\":[\"general\"],"
-                    + "\"state\":\"granted\",\"basis\":\"given-to-school\"}").expect(200);
+            grantBack();
+
+            // the mail client's one-click POST (RFC 8058): no Accept of its own, answered with JSON
+            HttpResponse<String> oneClick = plain("POST", url, null, "List-Unsubscribe=One-Click");
+            assertEquals(oneClick.body(), 200, oneClick.statusCode());
+            assertEquals(true, JSON.readTree(oneClick.body()).get("unsubscribed").asBoolean());
+            assertFalse(generalConsent("it-g1", 0));
+            assertEquals(404, plain("POST", url.replace("token=", "token=x"), null, "List-Unsubscribe=One-Click").statusCode());
+            grantBack();
+        }
+    }
+
+    /** Grants general email back, so the other tests of this class see the family as before. */
+    private static void grantBack() {
+        call("POST", "/directory/consents", "comms", "{\"value\":\"maria.itest@example.org\",\"categories\":[\"general\"],"
+                + "\"state\":\"granted\",\"basis\":\"given-to-school\"}").expect(200);
+        assertTrue(generalConsent("it-g1", 0));
+    }
+
+    /** Everything stored that a request could change, as one text: the audit trail, the message, its deliveries, María's consent. */
+    private static String stored(long id) {
+        return get("/audit?limit=1", "admin").expect(200).json().get("total").asText() + "\n"
+                + get("/messaging/messages/" + id, "comms").expect(200).body() + "\n"
+                + get("/messaging/messages/" + id + "/deliveries?limit=100", "comms").expect(200).body() + "\n"
+                + get("/directory/people/it-g1", "comms").expect(200).json().get("contacts").toString();
+    }
+
+    @Test
+    public void aHeadChangesNothingAnywhereInMessaging() throws Exception {
+        try (TestSmtp smtp = TestSmtp.start(TestSmtp.PORT)) {
+            long id = sendNow(message("general", "\"email\"")).get("id").asLong();
+            TestSmtp.Received mail = smtp.awaitTo("maria.itest@example.org", 60_000);
+            await("message sent", 60_000, () -> get("/messaging/messages/" + id, "comms"), a -> "sent".equals(a.json().get("status").asText()));
+            java.util.regex.Matcher letter = java.util.regex.Pattern.compile("https://\\S+/api/messaging(/letters/\\d+\\.pdf\\?token=\\S+)").matcher(mail.text());
+            assertTrue(mail.text(), letter.find());
+            String unsubscribe = "/messaging/unsubscribe?email=maria.itest%40example.org&token=" + unsubscribeToken(smtp);
+            String before = stored(id);
+            // every GET of the messaging API, signed in where it needs it, as HEAD
+            List<String[]> gets = List.of(new String[] {"/messaging/messages/" + id, "comms"}, new String[] {"/messaging/messages/" + id + "/preview?language=es", "comms"},
+                    new String[] {"/messaging/messages/" + id + "/audience", "comms"}, new String[] {"/messaging/messages/" + id + "/deliveries", "comms"},
+                    new String[] {"/messaging/messages/" + id + "/deliveries.csv", "comms"}, new String[] {"/messaging/messages/" + id + "/reach", "comms"},
+                    new String[] {"/messaging/messages/" + id + "/reach.csv", "comms"}, new String[] {"/messaging/messages/" + id + "/letter.pdf", "comms"},
+                    new String[] {"/messaging/messages/" + id + "/letters.pdf?site=E01&families=all", "comms"},
+                    new String[] {"/messaging" + letter.group(1), null}, new String[] {unsubscribe, null});
+            for (String[] g : gets) {
+                HttpRequest.Builder head = HttpRequest.newBuilder(URI.create(BASE + g[0])).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .header("Accept", "*/*");
+                if (g[1] != null) {
+                    head.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((g[1] + ":" + g[1]).getBytes(StandardCharsets.UTF_8)));
+                }
+                HttpResponse<String> answer = CLIENT.send(head.build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals("HEAD " + g[0], 200, answer.statusCode());
+                assertEquals("HEAD " + g[0] + " has no body", "", answer.body());
+            }
+            assertEquals("HEAD changed nothing stored", before, stored(id));
+            // the same GETs do what they say: opening the family's copy and printing a run are audited
+            assertEquals(200, pdf(BASE + "/messaging" + letter.group(1), null).status());
+            assertEquals(200, pdf(BASE + "/messaging/messages/" + id + "/letters.pdf?site=E01&families=all", "comms").status());
+            JsonNode audit = get("/audit?entity=message&entityId=" + id + "&limit=50", "admin").json();
+            assertTrue(audit.toString(), audit.toString().contains("messaging.letter-opened") && audit.toString().contains("messaging.print"));
+        }
+    }
+
+    /** The unsubscribe token of María's address: from a newsletter's link, which signs it. */
+    private static String unsubscribeToken(TestSmtp smtp) {
+        sendNow(message("general", "\"email\"").replace("\"kind\":\"letter\"", "\"kind\":\"newsletter\""));
+        java.util.regex.Matcher link = null;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (TestSmtp.Received m : smtp.received()) {
+                java.util.regex.Matcher found = java.util.regex.Pattern.compile("unsubscribe\\?email=maria\\.itest%40example\\.org&token=(\\S+)").matcher(m.text());
+                if (found.find()) {
+                    link = found;
+                }
+            }
+            if (link != null) {
+                return link.group(1);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("no newsletter reached María");
+    }
+
+    /** What the console's sites x modules matrix does for one site: the same call. */
+    private static void messagingAt(String site, boolean enabled, Map<String, Object> settings) {
+        call("PUT", "/sites/" + site + "/modules/messaging", "admin", "{\"enabled\":" + enabled
+                + (settings == null ? "" : ",\"settings\":" + JSON.valueToTree(settings)) + "}").expect(200);
+    }
+
+    static String siteMessage(String site, String channels) {
+        return message("general", channels).replace("\"sites\":[\"E01\"]", "\"sites\":[\"" + site + "\"]")
+                .replace("\"maxSegments\"", "\"site\":\"" + site + "\",\"maxSegments\"");
+    }
+
+    @Test
+    public void messagingEnabledForOneSiteServesThatSitesStaffOnlyAndNeedsTwoPeopleForAWholeSiteText() throws Exception {
+        messagingAt("E01", true, null);
+        try {
+            // the matrix shows messaging per site, enabled at E01 only
+            JsonNode listed = get("/admin/modules/messaging", "admin").expect(200).json();
+            assertTrue(listed.toString(), listed.get("perSite").asBoolean() && listed.get("enabledSites").toString().equals("[\"E01\"]"));
+            assertTrue(get("/sites/E01/modules/messaging", "admin").expect(200).json().get("enabled").asBoolean());
+            assertFalse(get("/sites/E02/modules/messaging", "admin").expect(200).json().get("enabled").asBoolean());
+            assertEquals(false, get("/sites/E01/modules/messaging", "admin").json().get("settings").get("selfApproval").asBoolean(true));
+            call("PUT", "/sites/E01/modules/events", "admin", "{\"enabled\":true}").problem(422); // a district module without a per-site switch
+            // E01's staff write to their families; E02's staff are told messaging is not enabled there
+            long text = call("POST", "/messaging/messages", "principal", siteMessage("E01", "\"sms\"")).expect(201).json().get("id").asLong();
+            assertEquals("Module 'messaging' is not enabled for site E02.",
+                    call("POST", "/messaging/messages", "e02staff", siteMessage("E02", "\"sms\"")).problem(404).detail());
+            // two-person rule: the author may not approve a text to the whole site; a colleague may
+            assertTrue(call("POST", "/messaging/messages/" + text + "/approve", "principal", null).problem(403).detail()
+                    .contains("another person must approve it"));
+            assertEquals("draft", get("/messaging/messages/" + text, "comms").json().get("status").asText());
+            JsonNode approved = call("POST", "/messaging/messages/" + text + "/approve", "teacher", null).expect(200).json();
+            assertEquals("approved", approved.get("status").asText());
+            assertEquals("teacher", approved.get("approvedBy").asText());
+
+            // wrong site: with messaging enabled at E02 too, E02's staff still see nothing of E01's message
+            messagingAt("E02", true, null);
+            long e02 = call("POST", "/messaging/messages", "e02staff", siteMessage("E02", "\"email\"")).expect(201).json().get("id").asLong();
+            String[] reads = {"", "/preview", "/audience", "/deliveries", "/deliveries.csv", "/reach", "/reach.csv", "/letter.pdf",
+                    "/letters.pdf?site=E01&families=all", "/letters.pdf?site=E02&families=all"};
+            for (String read : reads) {
+                Answer wrong = callUrl("GET", BASE + "/messaging/messages/" + text + read, "e02staff", null, null,
+                        "application/json, text/csv, application/pdf, application/problem+json");
+                assertEquals("e02staff GET " + read + ": " + wrong.body(), 404, wrong.status());
+                assertTrue(wrong.contentType(), wrong.contentType().startsWith("application/problem+json"));
+                Answer other = callUrl("GET", BASE + "/messaging/messages/" + e02 + read, "principal", null, null,
+                        "application/json, text/csv, application/pdf, application/problem+json");
+                assertEquals("principal GET " + read + " of E02's message: " + other.body(), 404, other.status());
+            }
+            for (String action : List.of("approve", "send", "cancel")) {
+                call("POST", "/messaging/messages/" + text + "/" + action, "e02staff", null).problem(404);
+            }
+            // their own site's reads answer
+            for (String read : List.of("", "/preview", "/audience", "/deliveries")) {
+                Answer own = get("/messaging/messages/" + text + read, "principal");
+                assertEquals(read + ": " + own.body(), 200, own.status());
+            }
+            assertEquals(200, callUrl("GET", BASE + "/messaging/messages/" + text + "/deliveries.csv", "teacher", null, null, "text/csv").status());
+
+            // the site may allow self-approval
+            messagingAt("E01", true, Map.of("selfApproval", true));
+            long own = call("POST", "/messaging/messages", "principal", siteMessage("E01", "\"sms\"")).expect(201).json().get("id").asLong();
+            assertEquals("approved", call("POST", "/messaging/messages/" + own + "/approve", "principal", null).expect(200).json().get("status").asText());
+
+            // messaging switched off at E01: its staff no longer reach even their own message, and are told why
+            messagingAt("E01", false, null);
+            assertEquals("Module 'messaging' is not enabled for site E01.", get("/messaging/messages/" + text, "principal").problem(404).detail());
+            assertEquals(200, get("/messaging/messages/" + text, "comms").status()); // the district's comms staff still do
+            call("POST", "/messaging/messages/" + e02 + "/cancel", "e02staff", null).expect(200);
+            call("POST", "/messaging/messages/" + text + "/cancel", "comms", null).expect(200);
+            call("POST", "/messaging/messages/" + own + "/cancel", "comms", null).expect(200);
+        } finally {
+            messagingAt("E01", false, Map.of("selfApproval", false));
+            messagingAt("E02", false, null);
         }
     }
 
@@ -359,14 +583,22 @@ public class MessagingIT extends HomeroomTestSupport {
         }
         files.put("users.csv", users.toString());
         upload(DirectoryIT.zip(files));
-        provider.delayMillis = 150;
+        // 31 texts of 0.5 s each, one at a time: the stop (seconds on two busy cores) lands in the middle
+        provider.delayMillis = 500;
         long id = sendNow(message("emergency", "\"sms\"")).get("id").asLong();
-        await("some texts out", 60_000, () -> new Answer(RECEIVED.size(), null, "", null), a -> RECEIVED.size() >= 8);
-        assertEquals("succeeded", ModulesIT.operate("messaging", "stop").get("state").asText());
-        int atStop = RECEIVED.size();
-        assertTrue("stopped in the middle: " + atStop, atStop < 31);
-        Thread.sleep(1_500);
-        assertEquals("nothing goes out while the module is stopped", atStop, RECEIVED.size());
+        await("some texts out", 60_000, () -> new Answer(RECEIVED.size(), null, "", null), a -> RECEIVED.size() >= 4);
+        int atStop;
+        try {
+            assertEquals("succeeded", ModulesIT.operate("messaging", "stop").get("state").asText());
+            atStop = RECEIVED.size();
+            assertTrue("stopped in the middle: " + atStop, atStop < 31);
+            Thread.sleep(1_500);
+            assertEquals("nothing goes out while the module is stopped", atStop, RECEIVED.size());
+        } catch (AssertionError | RuntimeException e) {
+            ModulesIT.operate("messaging", "start"); // the other tests of this class need the module
+            throw e;
+        }
+        provider.delayMillis = 0;
 
         assertEquals("succeeded", ModulesIT.operate("messaging", "start").get("state").asText());
         await("the send resumes and finishes", 90_000, () -> get("/messaging/messages/" + id, "comms"),

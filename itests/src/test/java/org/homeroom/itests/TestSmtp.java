@@ -47,7 +47,12 @@ public final class TestSmtp implements AutoCloseable {
 
     /** One received message, read out of MIME. */
     public record Received(String from, String fromName, List<String> to, String subject, String text, String html,
-            Map<String, String> attachmentTypes, Map<String, byte[]> attachments) {
+            Map<String, String> attachmentTypes, Map<String, byte[]> attachments, Map<String, String> headers) {
+
+        /** A header as received (first value, unfolded), or null. */
+        public String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     private final GreenMail greenMail;
@@ -135,7 +140,12 @@ public final class TestSmtp implements AutoCloseable {
         Map<String, String> types = new LinkedHashMap<>();
         Map<String, byte[]> bytes = new LinkedHashMap<>();
         walk(m, bodies, types, bytes);
-        return new Received(from.getAddress(), from.getPersonal(), to, m.getSubject(), bodies[0], bodies[1], types, bytes);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (java.util.Enumeration<jakarta.mail.Header> all = m.getAllHeaders(); all.hasMoreElements(); ) {
+            jakarta.mail.Header h = all.nextElement();
+            headers.putIfAbsent(h.getName().toLowerCase(java.util.Locale.ROOT), jakarta.mail.internet.MimeUtility.unfold(h.getValue()));
+        }
+        return new Received(from.getAddress(), from.getPersonal(), to, m.getSubject(), bodies[0], bodies[1], types, bytes, headers);
     }
 
     private static void walk(Part part, String[] bodies, Map<String, String> types, Map<String, byte[]> bytes) throws Exception {

@@ -15,4 +15,13 @@ public interface TextProvider {
 
     /** Sends one text or places one call; returns when the provider has accepted it. */
     ProviderResult send(OutboundText text) throws ProviderException;
+
+    /**
+     * Whether a call to messaging's webhooks ({@code /api/messaging/webhooks/sms|status}) comes from this provider.
+     * The provider owns both its secret and the public address it was told to call, so they are configured once,
+     * with the provider. A provider that calls no webhooks refuses every call (the default).
+     */
+    default WebhookCheck checkWebhook(WebhookCall call) {
+        return WebhookCheck.refused("the text provider '" + id() + "' calls no webhooks");
+    }
 }

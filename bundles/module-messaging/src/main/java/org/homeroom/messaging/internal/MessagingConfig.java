@@ -1,11 +1,10 @@
 package org.homeroom.messaging.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Sending policy: provider, quiet hours, rates and retries, and what every bulk email must carry. */
-@ObjectClassDefinition(name = "Homeroom messaging", description = "Provider, quiet hours, rate limit, retries, webhook and email footer")
+@ObjectClassDefinition(name = "Homeroom messaging", description = "Provider, quiet hours, rate limit, retries and email footer; the provider's own settings (its token, the public webhook address) are in its own configuration")
 public @interface MessagingConfig {
 
     String PID = "org.homeroom.messaging";
@@ -33,15 +32,6 @@ public @interface MessagingConfig {
 
     @AttributeDefinition(description = "Seconds a worker may hold a delivery it claimed before another takes it (crash recovery)")
     int leaseSeconds() default 120;
-
-    @AttributeDefinition(description = "The provider's auth token, to check the signature of its webhook calls", type = AttributeType.PASSWORD)
-    String webhookAuthToken() default "";
-
-    @AttributeDefinition(description = "The public URL the provider calls for inbound texts (the signature covers it)")
-    String webhookUrl() default "https://district.example/api/messaging/webhooks/sms";
-
-    @AttributeDefinition(description = "The public URL the provider calls with delivery status reports (the text provider's statusCallbackUrl)")
-    String statusWebhookUrl() default "https://district.example/api/messaging/webhooks/status";
 
     @AttributeDefinition(description = "The district's name, as messages are signed")
     String districtName() default "Homeroom Public Schools";

@@ -20,17 +20,20 @@ import javax.annotation.security.PermitAll;
 import javax.annotation.security.RolesAllowed;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
-import javax.ws.rs.HeaderParam;
+import javax.ws.rs.HttpMethod;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.MultivaluedMap;
+import javax.ws.rs.core.Request;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriInfo;
 
 import org.homeroom.directory.api.Consents;
 import org.homeroom.directory.api.ContactValues;
@@ -41,6 +44,8 @@ import org.homeroom.messaging.api.MessageDraft;
 import org.homeroom.messaging.api.OutboundText;
 import org.homeroom.messaging.api.ProviderException;
 import org.homeroom.messaging.api.TextProvider;
+import org.homeroom.messaging.api.WebhookCall;
+import org.homeroom.messaging.api.WebhookCheck;
 import org.homeroom.platform.api.CurrentUser;
 import org.homeroom.platform.api.FieldError;
 import org.homeroom.platform.api.HomeroomModule;
@@ -91,7 +96,14 @@ public class MessagingModule implements HomeroomModule {
             .scope(Scope.DISTRICT)
             .defaultSetting("allowedCategories", "attendance,school-mission,general")
             .defaultSetting("dailyCap", 3)
+            // two-person rule: a site's own text or call to the whole site needs a second person's approval
+            .defaultSetting("selfApproval", false)
             .build();
+    /** Keys an older etc/org.homeroom.messaging.cfg may still carry, and where they went. */
+    static final Map<String, String> RETIRED_KEYS = Map.of(
+            "webhookAuthToken", "authToken in etc/" + TwilioProvider.TwilioConfig.PID + ".cfg (one token signs both ways)",
+            "webhookUrl", "webhookBaseUrl in etc/" + TwilioProvider.TwilioConfig.PID + ".cfg (replies come to {webhookBaseUrl}/sms)",
+            "statusWebhookUrl", "webhookBaseUrl in etc/" + TwilioProvider.TwilioConfig.PID + ".cfg (reports come to {webhookBaseUrl}/status)");
     private static final Logger LOG = LoggerFactory.getLogger(MessagingModule.class);
 
     private final Messenger messenger;
@@ -108,13 +120,19 @@ public class MessagingModule implements HomeroomModule {
 
     @Activate
     public MessagingModule(@Reference Database database, @Reference AuditLog audit, @Reference DirectoryService directory, @Reference MailService mail,
-            @Reference ModuleSettingsService settings, @Reference SiteService sites, BundleContext context, MessagingConfig config) {
+            @Reference ModuleSettingsService settings, @Reference SiteService sites, BundleContext context, MessagingConfig config,
+            Map<String, Object> properties) {
+        RETIRED_KEYS.forEach((key, instead) -> {
+            if (properties.containsKey(key)) {
+                LOG.warn("{} in etc/{}.cfg is no longer read: use {}", key, MessagingConfig.PID, instead);
+            }
+        });
         database.migrate(MODULE, context.getBundle());
         this.database = database;
         this.directory = directory;
         this.settings = settings;
         this.config = config;
-        this.messenger = new Messenger(database, audit, directory, mail, Clock.systemUTC(), config);
+        this.messenger = new Messenger(database, audit, directory, mail, Clock.systemUTC(), config, site -> settings.effective(site, DESCRIPTOR).settings());
         this.reach = new ReachReport(database, directory);
         this.letters = new PrintedLetters(database, audit, directory, () -> printer, messenger, reach, sites::find, config, Clock.systemUTC());
         worker.scheduleWithFixedDelay(this::work, config.pollSeconds(), config.pollSeconds(), TimeUnit.SECONDS);
@@ -208,6 +226,9 @@ public class MessagingModule implements HomeroomModule {
     @Path("messages")
     public Response create(@Context SecurityContext security, MessageDraft draft) {
         CurrentUser user = user(security);
+        if (!user.hasRole(Roles.COMMS) && draft != null && draft.site() != null && user.canAccessSite(draft.site().trim().toUpperCase(Locale.ROOT))) {
+            enabledFor(draft.site().trim().toUpperCase(Locale.ROOT)); // 404 before anything else, as for a site module that is off
+        }
         MessageDraft valid = messenger.validate(draft, user);
         if (!user.hasRole(Roles.COMMS)) {
             withinSiteSettings(valid);
@@ -218,10 +239,7 @@ public class MessagingModule implements HomeroomModule {
 
     /** A site sends only where the module is enabled, only its allowed categories, at most its daily cap. */
     private void withinSiteSettings(MessageDraft d) {
-        ModuleSetting setting = settings.effective(d.site(), DESCRIPTOR);
-        if (!setting.enabled()) {
-            throw ProblemException.forbidden("Messaging is not enabled for site " + d.site() + ".");
-        }
+        ModuleSetting setting = enabledFor(d.site());
         List<String> allowed = Arrays.stream(String.valueOf(setting.settings().get("allowedCategories")).split(",")).map(String::trim).toList();
         if (!allowed.contains(d.category())) {
             throw ProblemException.invalid(List.of(new FieldError("category", "site " + d.site() + " may send " + String.join(", ", allowed))));
@@ -243,17 +261,39 @@ public class MessagingModule implements HomeroomModule {
         }
     }
 
+    /** Site staff use messaging only where it is enabled for their site: elsewhere 404 saying so, as the router says for site modules. */
+    private ModuleSetting enabledFor(String site) {
+        ModuleSetting setting = settings.effective(site, DESCRIPTOR);
+        if (!setting.enabled()) {
+            throw ProblemException.notFound("Module '" + MODULE + "' is not enabled for site " + site + ".");
+        }
+        return setting;
+    }
+
+    /**
+     * The message as this user may see it: comms every message; site staff their own sites' messages (404
+     * otherwise), and only where messaging is enabled for that site. Every read, list, export and print of
+     * a message goes through here.
+     */
+    private Message message(CurrentUser user, long id) {
+        Message m = messenger.get(id, user);
+        if (!user.hasRole(Roles.COMMS)) {
+            enabledFor(m.draft().site());
+        }
+        return m;
+    }
+
     @GET
     @Path("messages/{id}")
     public Message get(@Context SecurityContext security, @PathParam("id") long id) {
-        return messenger.get(id, user(security));
+        return message(user(security), id);
     }
 
     @POST
     @Path("messages/{id}/{action: approve|send|cancel}")
     public Message act(@Context SecurityContext security, @PathParam("id") long id, @PathParam("action") String action) {
         CurrentUser user = user(security);
-        messenger.get(id, user); // 404 for a message of another site
+        message(user, id); // 404 for a message of another site, or of a site where messaging is off
         messenger.transition(id, action, user);
         if ("send".equals(action)) {
             try {
@@ -262,14 +302,14 @@ public class MessagingModule implements HomeroomModule {
                 // the module is stopping: the message is "sending" and the next start plans it
             }
         }
-        return messenger.get(id, user);
+        return message(user, id);
     }
 
     /** The message in a language with sample merge values: {@code ?language=es}. */
     @GET
     @Path("messages/{id}/preview")
     public Map<String, Object> preview(@Context SecurityContext security, @PathParam("id") long id, @QueryParam("language") String language) {
-        Message m = messenger.get(id, user(security));
+        Message m = message(user(security), id);
         boolean es = "es".equalsIgnoreCase(language);
         var c = m.draft().content();
         Map<String, Object> sample = Messenger.sample();
@@ -288,7 +328,7 @@ public class MessagingModule implements HomeroomModule {
     @GET
     @Path("messages/{id}/audience")
     public Map<String, Object> audience(@Context SecurityContext security, @PathParam("id") long id) {
-        return messenger.audiencePreview(messenger.get(id, user(security)));
+        return messenger.audiencePreview(message(user(security), id));
     }
 
     /**
@@ -300,7 +340,7 @@ public class MessagingModule implements HomeroomModule {
     @Path("messages/{id}/deliveries")
     public Page<Map<String, Object>> deliveries(@Context SecurityContext security, @PathParam("id") long id, @QueryParam("state") String state,
             @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
-        messenger.get(id, user(security));
+        message(user(security), id);
         List<Object> args = new java.util.ArrayList<>(List.of(id));
         // in the order of MSG_DELIVERY_QUEUE (MESSAGE_ID, STATE, NOT_BEFORE, ID): a page never sorts a district-wide message's rows
         String from = "FROM MSG_DELIVERY2 --DERBY-PROPERTIES index=MSG_DELIVERY_QUEUE\n WHERE MESSAGE_ID = ?";
@@ -337,7 +377,7 @@ public class MessagingModule implements HomeroomModule {
     @GET
     @Path("messages/{id}/reach")
     public Reach reach(@Context SecurityContext security, @PathParam("id") long id) {
-        return reach.summary(messenger.get(id, user(security)));
+        return reach.summary(message(user(security), id));
     }
 
     /** The families (or staff) a message has not reached (yet), for follow-up by phone or in person. */
@@ -345,7 +385,7 @@ public class MessagingModule implements HomeroomModule {
     @Path("messages/{id}/reach.csv")
     @Produces("text/csv")
     public Response unreached(@Context SecurityContext security, @PathParam("id") long id) {
-        Message m = messenger.get(id, user(security));
+        Message m = message(user(security), id);
         List<ReachReport.Unit> units = reach.units(m).stream().filter(u -> u.outcome() != ReachReport.Outcome.REACHED)
                 .sorted(java.util.Comparator.comparing((ReachReport.Unit u) -> String.valueOf(u.site())).thenComparing(ReachReport.Unit::name)).toList();
         javax.ws.rs.core.StreamingOutput body = out -> {
@@ -375,7 +415,7 @@ public class MessagingModule implements HomeroomModule {
     @Path("messages/{id}/letter.pdf")
     @Produces("application/pdf")
     public Response letterMaster(@Context SecurityContext security, @PathParam("id") long id, @QueryParam("language") String language) {
-        byte[] pdf = letters.master(messenger.get(id, user(security)), language);
+        byte[] pdf = letters.master(message(user(security), id), language);
         return pdf(pdf, "message-" + id + "-letter-" + ("es".equalsIgnoreCase(language) ? "es" : "en") + ".pdf", "inline");
     }
 
@@ -386,11 +426,11 @@ public class MessagingModule implements HomeroomModule {
     @GET
     @Path("messages/{id}/letters.pdf")
     @Produces("application/pdf")
-    public Response printRun(@Context SecurityContext security, @PathParam("id") long id, @QueryParam("site") String site,
+    public Response printRun(@Context SecurityContext security, @Context Request request, @PathParam("id") long id, @QueryParam("site") String site,
             @QueryParam("grade") String grade, @QueryParam("families") String families) {
         CurrentUser user = user(security);
         letters.checkReady();
-        PrintedLetters.Run run = letters.run(messenger.get(id, user), site, grade, families, user);
+        PrintedLetters.Run run = letters.run(message(user, id), site, grade, families, user, !HttpMethod.HEAD.equals(request.getMethod()));
         // checked and counted above (any problem is a 4xx before the first byte); printed straight to the response
         javax.ws.rs.core.StreamingOutput body = out -> letters.print(run, out);
         return Response.ok(body, "application/pdf")
@@ -404,8 +444,10 @@ public class MessagingModule implements HomeroomModule {
     @Path("letters/{delivery: [0-9]+}.pdf")
     @PermitAll
     @Produces("application/pdf")
-    public Response familyCopy(@PathParam("delivery") long delivery, @QueryParam("token") String token) {
-        byte[] pdf = letters.forDelivery(delivery, token).orElseThrow(() -> ProblemException.notFound("This letter link is not valid."));
+    public Response familyCopy(@Context Request request, @PathParam("delivery") long delivery, @QueryParam("token") String token) {
+        // HEAD (a mail scanner, a link preview) is answered like GET but is not "the family opened it": nothing is audited
+        byte[] pdf = letters.forDelivery(delivery, token, !HttpMethod.HEAD.equals(request.getMethod()))
+                .orElseThrow(() -> ProblemException.notFound("This letter link is not valid."));
         return pdf(pdf, "letter.pdf", "inline");
     }
 
@@ -427,12 +469,8 @@ public class MessagingModule implements HomeroomModule {
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces("text/xml")
-    public Response inbound(@HeaderParam("X-Twilio-Signature") String signature, MultivaluedMap<String, String> form) {
-        Map<String, String> params = new LinkedHashMap<>();
-        form.forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
-        if (!WebhookSignature.valid(config.webhookAuthToken(), config.webhookUrl(), params, signature)) {
-            throw ProblemException.forbidden("The webhook signature does not match.");
-        }
+    public Response inbound(@Context HttpHeaders headers, @Context UriInfo uri, MultivaluedMap<String, String> form) {
+        Map<String, String> params = checked("sms", headers, uri, form);
         String from = params.get("From");
         Keywords keyword = Keywords.of(params.get("Body"));
         if (from != null && keyword == Keywords.STOP) {
@@ -448,29 +486,69 @@ public class MessagingModule implements HomeroomModule {
     }
 
     /**
-     * One-click unsubscribe from newsletters (CAN-SPAM; RFC 8058 for POST): no sign-in, the signed link is
-     * the proof. A wrong token answers 404 like an unknown address, so nobody learns who is on the list.
+     * The link in a newsletter: a page that asks (English and Spanish) and changes nothing. Mail scanners and
+     * link previews open links; only a person's click on its button, or the mail client's one-click POST
+     * (RFC 8058), unsubscribes. A wrong token answers 404 like an unknown address, so nobody learns who is on the list.
      */
     @GET
     @Path("unsubscribe")
     @PermitAll
-    public Map<String, Object> unsubscribe(@QueryParam("email") String email, @QueryParam("token") String token) {
-        if (!messenger.unsubscribe(email, token, directory)) {
-            throw ProblemException.notFound("This unsubscribe link is not valid.");
+    @Produces(MediaType.TEXT_HTML)
+    public Response unsubscribePage(@QueryParam("email") String email, @QueryParam("token") String token) {
+        if (!messenger.validUnsubscribe(email, token)) {
+            throw notValid();
         }
-        return Map.of("unsubscribed", true,
-                "messageEn", "You will no longer get newsletters and general announcements from " + config.districtName()
-                        + " at this address. School notices, attendance and emergency messages continue.",
-                "messageEs", "Ya no recibirá boletines ni anuncios generales de " + config.districtName()
-                        + " en esta dirección. Los avisos escolares, de asistencia y de emergencia continúan.");
+        return UnsubscribePage.html(UnsubscribePage.confirm(email, config.districtName()));
     }
 
+    /**
+     * Unsubscribes: the page's button (a browser, answered with a page) or the mail client's one-click button
+     * ({@code List-Unsubscribe=One-Click}, answered with JSON). No sign-in: the signed link is the proof.
+     */
     @POST
     @Path("unsubscribe")
     @PermitAll
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
-    public Map<String, Object> unsubscribeOneClick(@QueryParam("email") String email, @QueryParam("token") String token) {
-        return unsubscribe(email, token);
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
+    public Response unsubscribe(@Context HttpHeaders headers, @QueryParam("email") String email, @QueryParam("token") String token) {
+        if (!messenger.unsubscribe(email, token, directory)) {
+            throw notValid();
+        }
+        if (UnsubscribePage.wantsHtml(headers.getAcceptableMediaTypes())) {
+            return UnsubscribePage.html(UnsubscribePage.done(config.districtName()));
+        }
+        return Response.ok(Map.of("unsubscribed", true,
+                "messageEn", "You will no longer get newsletters and general announcements from " + config.districtName()
+                        + " at this address. School notices, attendance and emergency messages continue.",
+                "messageEs", "Ya no recibirá boletines ni anuncios generales de " + config.districtName()
+                        + " en esta dirección. Los avisos escolares, de asistencia y de emergencia continúan."), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static ProblemException notValid() {
+        return ProblemException.notFound("This unsubscribe link is not valid. / Este enlace para cancelar la suscripción no es válido.");
+    }
+
+    /**
+     * The form fields of a webhook call the configured provider signed; otherwise 403, and the reason is logged
+     * (what to check, never the token).
+     */
+    private Map<String, String> checked(String webhook, HttpHeaders headers, UriInfo uri, MultivaluedMap<String, String> form) {
+        Map<String, String> params = new LinkedHashMap<>();
+        form.forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
+        Map<String, String> firstHeaders = new java.util.HashMap<>();
+        headers.getRequestHeaders().forEach((k, v) -> {
+            if (k != null && !v.isEmpty()) {
+                firstHeaders.put(k.toLowerCase(Locale.ROOT), v.get(0));
+            }
+        });
+        TextProvider provider = provider();
+        WebhookCheck check = provider == null ? WebhookCheck.refused("the text provider '" + config.provider() + "' is not running")
+                : provider.checkWebhook(new WebhookCall(webhook, uri.getRequestUri().getRawQuery(), params, firstHeaders));
+        if (!check.accepted()) {
+            LOG.warn("Refused a call to the {} webhook: {}", webhook, check.reason());
+            throw ProblemException.forbidden("The webhook signature does not match.");
+        }
+        return params;
     }
 
     /**
@@ -482,15 +560,9 @@ public class MessagingModule implements HomeroomModule {
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces("text/xml")
-    public Response status(@HeaderParam("X-Twilio-Signature") String signature, @QueryParam("reference") String reference,
+    public Response status(@Context HttpHeaders headers, @Context UriInfo uri, @QueryParam("reference") String reference,
             MultivaluedMap<String, String> form) {
-        Map<String, String> params = new LinkedHashMap<>();
-        form.forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
-        String url = config.statusWebhookUrl() + (config.statusWebhookUrl().contains("?") ? "&" : "?") + "reference="
-                + java.net.URLEncoder.encode(reference == null ? "" : reference, java.nio.charset.StandardCharsets.UTF_8);
-        if (!WebhookSignature.valid(config.webhookAuthToken(), url, params, signature)) {
-            throw ProblemException.forbidden("The webhook signature does not match.");
-        }
+        Map<String, String> params = checked("status", headers, uri, form);
         long id;
         try {
             id = Long.parseLong(reference);
@@ -509,7 +581,7 @@ public class MessagingModule implements HomeroomModule {
     @Path("messages/{id}/deliveries.csv")
     @Produces("text/csv")
     public Response csv(@Context SecurityContext security, @PathParam("id") long id) {
-        messenger.get(id, user(security));
+        message(user(security), id);
         javax.ws.rs.core.StreamingOutput body = out -> database.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT ID, PERSON_ID, GIVEN_NAME, FAMILY_NAME, STUDENT_NAME, SITE_CODE, CHANNEL,"
                     + " CONTACT_VALUE, LANGUAGE, STATE, PROVIDER_STATUS, REASON, ATTEMPTS, UPDATED_AT FROM MSG_DELIVERY2 WHERE MESSAGE_ID = ? ORDER BY ID");

@@ -90,7 +90,17 @@ final class Messenger {
     /** The threads that talk to the provider, so several requests can be in flight. */
     private final Senders senders;
 
+    /** A site's effective messaging settings (site → district → module default), read at each decision. */
+    private final java.util.function.Function<String, Map<String, Object>> siteSettings;
+
+    /** With the module's default settings at every site (tests). */
     Messenger(Database database, AuditLog audit, DirectoryService directory, MailService mail, Clock clock, MessagingConfig config) {
+        this(database, audit, directory, mail, clock, config, site -> MessagingModule.DESCRIPTOR.defaultSettings());
+    }
+
+    Messenger(Database database, AuditLog audit, DirectoryService directory, MailService mail, Clock clock, MessagingConfig config,
+            java.util.function.Function<String, Map<String, Object>> siteSettings) {
+        this.siteSettings = siteSettings;
         this.database = database;
         this.audit = audit;
         this.directory = directory;
@@ -332,6 +342,10 @@ final class Messenger {
             if (next == null) {
                 throw ProblemException.conflict("Message " + id + " is " + m.status() + "; it cannot be " + ("send".equals(action) ? "sent" : action + "d") + " now.");
             }
+            if ("approve".equals(action) && needsSecondPerson(m, actor)) {
+                throw ProblemException.forbidden("Message " + id + " is a text or call to all of site " + m.draft().site() + "'s families, and you wrote it:"
+                        + " another person must approve it (two-person rule; the site's messaging setting selfApproval allows it).");
+            }
             try (PreparedStatement ps = c.prepareStatement("UPDATE MSG_MESSAGE SET STATUS = ?, APPROVED_BY = COALESCE(APPROVED_BY, ?) WHERE ID = ?")) {
                 ps.setString(1, next);
                 ps.setString(2, "approve".equals(action) ? actor.name() : null);
@@ -341,6 +355,22 @@ final class Messenger {
             audit.record(c, actor.name(), "messaging." + action, "message", String.valueOf(id), m.status() + " -> " + next);
             return null;
         });
+    }
+
+    /**
+     * The two-person rule: site staff do not approve their own text or call to a whole site (every family of it,
+     * no grade or list narrowing it) unless the site's settings say {@code selfApproval}. Comms staff are not
+     * bound by it; emails and narrower audiences are not either.
+     */
+    boolean needsSecondPerson(Message m, CurrentUser actor) {
+        MessageDraft d = m.draft();
+        if (actor.hasRole(Roles.COMMS) || d.site() == null || !actor.name().equals(m.createdBy())) {
+            return false;
+        }
+        boolean textOrCall = d.channels().contains("sms") || d.channels().contains("voice");
+        MessageDraft.Audience a = d.audience();
+        boolean wholeSite = (a.grades() == null || a.grades().isEmpty()) && (a.sourcedIds() == null || a.sourcedIds().isEmpty());
+        return textOrCall && wholeSite && !Boolean.TRUE.equals(siteSettings.apply(d.site()).get("selfApproval"));
     }
 
     // ------------------------------------------------------------------ planning
@@ -863,11 +893,20 @@ final class Messenger {
         Map<String, Object> fields = fields(d);
         String subject = render(pick(es, c.subjectEs(), c.subjectEn()), fields);
         String body = render(pick(es, c.bodyEs(), c.bodyEn()), fields) + footer(d, es);
-        Map<String, String> headers = "newsletter".equals(d.kind())
+        // RFC 8058: the mail client's own unsubscribe button posts to the link; on every email the link stops
+        // (newsletters, and the general and promotional email it revokes), never on school notices it would not stop
+        Map<String, String> headers = unsubscribable(d)
                 ? Map.of("List-Unsubscribe", "<" + unsubscribe.link(config.unsubscribeUrl(), d.value()) + ">",
                         "List-Unsubscribe-Post", "List-Unsubscribe=One-Click") : Map.of();
         return new MailMessage(List.of(d.value()), subject, body, null, null, List.of(), headers);
     }
+
+    /** What the unsubscribe link revokes: general and promotional email, and so every newsletter. */
+    private static boolean unsubscribable(Due d) {
+        return "newsletter".equals(d.kind()) || UNSUBSCRIBES.contains(d.category());
+    }
+
+    static final List<String> UNSUBSCRIBES = List.of(Consents.GENERAL, Consents.PROMOTIONAL);
 
     private Attempt text(Due d, TextProvider provider) {
         boolean es = "es".equals(d.language());
@@ -992,8 +1031,13 @@ final class Messenger {
             return false;
         }
         // effective at once: the sender checks consent again just before each send
-        directory.changeConsent(email, List.of(Consents.GENERAL, Consents.PROMOTIONAL), "revoked", "unsubscribe link", null, "unsubscribe-link");
+        directory.changeConsent(email, UNSUBSCRIBES, "revoked", "unsubscribe link", null, "unsubscribe-link");
         return true;
+    }
+
+    /** Whether a link is good, without changing anything (the page a GET shows). */
+    boolean validUnsubscribe(String email, String token) {
+        return unsubscribe.valid(email, token);
     }
 
     String unsubscribeToken(String email) {

@@ -95,8 +95,13 @@ final class PrintedLetters {
      * One school's print run: a letter per student of the message's audience at {@code site} (and
      * {@code grade}), sorted by grade and name. {@code which}: not-reached (no guardian got anything, or has
      * no contact), no-email (no guardian got the letter by email) or all. Families still pending are left out.
+     * Audited when {@code audited} (a GET; a HEAD only looks).
      */
     Run run(Message m, String site, String grade, String which, CurrentUser actor) {
+        return run(m, site, grade, which, actor, true);
+    }
+
+    Run run(Message m, String site, String grade, String which, CurrentUser actor, boolean audited) {
         Content c = printable(m);
         if ("draft".equals(m.status())) {
             throw new ProblemException(409, "Not approved yet", "Message " + m.id() + " is a draft: print the master to proofread it; families get"
@@ -174,12 +179,14 @@ final class PrintedLetters {
         }
         String title = subject(c, false, messenger.fields("", "", null, code, clock.instant())) + " · " + school.name();
         List<PrintedLetter> printed = withLetterhead(letters, school);
-        database.inTransaction(tx -> {
-            audit.record(tx, actor.name(), "messaging.print", "message", String.valueOf(m.id()),
-                    "site " + code + (onlyGrade == null ? "" : " grade " + onlyGrade) + ", " + wanted + ": " + letters.size() + " letters for "
-                            + chosen.size() + " families");
-            return null;
-        });
+        if (audited) {
+            database.inTransaction(tx -> {
+                audit.record(tx, actor.name(), "messaging.print", "message", String.valueOf(m.id()),
+                        "site " + code + (onlyGrade == null ? "" : " grade " + onlyGrade) + ", " + wanted + ": " + letters.size() + " letters for "
+                                + chosen.size() + " families");
+                return null;
+            });
+        }
         return new Run(title, printed, chosen.size());
     }
 
@@ -216,6 +223,11 @@ final class PrintedLetters {
 
     /** A family's own copy of the letter its email brought, or empty when the link does not match a sent letter. Each opening is audited. */
     Optional<byte[]> forDelivery(long deliveryId, String token) {
+        return forDelivery(deliveryId, token, true);
+    }
+
+    /** As above; {@code opened} false (a HEAD) audits nothing. */
+    Optional<byte[]> forDelivery(long deliveryId, String token, boolean opened) {
         if (token == null || !messenger.validLetterToken(deliveryId, token)) {
             return Optional.empty();
         }
@@ -235,8 +247,10 @@ final class PrintedLetters {
                     Instant sent = rs.getTimestamp(8).toInstant();
                     Map<String, Object> fields = messenger.fields(rs.getString(3) + " " + rs.getString(4), rs.getString(3), rs.getString(5),
                             rs.getString(6), sent);
-                    audit.record(c, "family-link", "messaging.letter-opened", "message", String.valueOf(rs.getLong(9)),
+                    if (opened) {
+                        audit.record(c, "family-link", "messaging.letter-opened", "message", String.valueOf(rs.getLong(9)),
                             "delivery " + deliveryId + " to " + rs.getString(10));
+                    }
                     return Optional.of(new Copy(content, "es".equals(rs.getString(7)), fields, rs.getString(6)));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new IllegalStateException("stored content of a message does not read", e);

@@ -24,6 +24,8 @@ import org.homeroom.messaging.api.OutboundText;
 import org.homeroom.messaging.api.ProviderException;
 import org.homeroom.messaging.api.ProviderResult;
 import org.homeroom.messaging.api.TextProvider;
+import org.homeroom.messaging.api.WebhookCall;
+import org.homeroom.messaging.api.WebhookCheck;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -49,9 +51,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <li>HTTP Basic with the account SID and auth token; the JSON answer gives {@code sid} and {@code status}.</li>
  * </ul>
  *
- * <p>The status callback URL gets the delivery's reference as a {@code reference} query parameter, so
- * a status callback names our delivery as well as Twilio's {@code MessageSid}/{@code CallSid}. Twilio
- * signs the full URL it calls, query included.
+ * <p>One place for what Twilio and Homeroom share: the auth token (it signs our API calls and Twilio's
+ * webhook calls) and {@code webhookBaseUrl}, the public address of messaging's webhooks. The status
+ * callback ({@code {webhookBaseUrl}/status}) gets the delivery's reference as a {@code reference} query
+ * parameter, so a report names our delivery as well as Twilio's {@code MessageSid}/{@code CallSid}; Twilio
+ * signs the full URL it calls, query included, and {@link #checkWebhook} checks exactly that.
  *
  * <p>Failures: 429 (rate limit, with {@code Retry-After} when Twilio sends it), 408, 5xx, timeouts and
  * unreachable hosts are retryable; any other 4xx is permanent, with Twilio's {@code message} and
@@ -90,23 +94,31 @@ public class TwilioProvider implements TextProvider {
         @AttributeDefinition(description = "The sending number in E.164 form, e.g. +14055550123; it must belong to the account")
         String fromNumber();
 
-        @AttributeDefinition(required = false, description = "Public https URL Twilio posts delivery status to (StatusCallback); empty: no status reports")
-        String statusCallbackUrl() default "";
+        @AttributeDefinition(required = false, description = "The public address of messaging's webhooks as Twilio reaches them, e.g."
+                + " https://homeroom.district.example/api/messaging/webhooks: replies come to {webhookBaseUrl}/sms (set it as the number's"
+                + " messaging webhook in Twilio), delivery reports to {webhookBaseUrl}/status. Twilio signs these exact URLs. Empty: no"
+                + " status reports, and every webhook call is refused (STOP replies then go unheard: set it)")
+        String webhookBaseUrl() default "";
 
         @AttributeDefinition(description = "Milliseconds to wait for Twilio to connect and to answer each request")
         int timeoutMillis() default 10000;
     }
 
     /** {@link TwilioConfig}, checked. Its {@link #toString()} never shows the auth token. */
-    record Settings(URI messages, URI calls, String accountSid, String authorization, String fromNumber, String statusCallbackUrl,
+    record Settings(URI messages, URI calls, String accountSid, String authToken, String authorization, String fromNumber, String webhookBaseUrl,
             Duration timeout) {
 
         static Settings of(TwilioConfig c) {
-            return of(c.baseUrl(), c.accountSid(), c.authToken(), c.fromNumber(), c.statusCallbackUrl(), c.timeoutMillis());
+            return of(c.baseUrl(), c.accountSid(), c.authToken(), c.fromNumber(), c.webhookBaseUrl(), c.timeoutMillis());
+        }
+
+        /** Where Twilio posts delivery reports for one delivery, or null without a webhook base. */
+        String statusCallbackUrl() {
+            return webhookBaseUrl == null ? null : webhookBaseUrl + "/status";
         }
 
         /** Refuses what cannot work at all (no credentials, no sender, a base URL that is not http(s)); warns about the rest. */
-        static Settings of(String baseUrl, String accountSid, String authToken, String fromNumber, String statusCallbackUrl,
+        static Settings of(String baseUrl, String accountSid, String authToken, String fromNumber, String webhookBaseUrl,
                 int timeoutMillis) {
             String sid = trim(accountSid);
             String token = trim(authToken);
@@ -125,26 +137,31 @@ public class TwilioProvider implements TextProvider {
             if ("http".equals(base.getScheme()) && !isLoopback(base.getHost())) {
                 LOG.warn("Twilio baseUrl {} is not https: the auth token would cross the network in clear", base);
             }
-            String callback = trim(statusCallbackUrl);
-            if (!callback.isEmpty()) {
+            String webhooks = trim(webhookBaseUrl).replaceAll("/+$", "");
+            if (webhooks.isEmpty()) {
+                LOG.warn("Twilio webhookBaseUrl is not set in {}.cfg: no delivery reports, and replies (STOP) are refused", TwilioConfig.PID);
+            } else {
                 try {
-                    httpUri(callback, "statusCallbackUrl");
+                    httpUri(webhooks, "webhookBaseUrl");
+                    if (webhooks.endsWith("/sms") || webhooks.endsWith("/status")) {
+                        LOG.warn("Twilio webhookBaseUrl {} names one webhook; it should end in /api/messaging/webhooks", webhooks);
+                    }
                 } catch (IllegalArgumentException e) {
                     // Twilio would refuse every text with 21609; better send without status reports
-                    LOG.warn("{}: sending without status reports", e.getMessage());
-                    callback = "";
+                    LOG.warn("{}: sending without status reports, and replies are refused", e.getMessage());
+                    webhooks = "";
                 }
             }
             String account = base + "/" + API_VERSION + "/Accounts/" + URLEncoder.encode(sid, StandardCharsets.UTF_8);
             String authorization = "Basic " + Base64.getEncoder().encodeToString((sid + ":" + token).getBytes(StandardCharsets.UTF_8));
-            return new Settings(URI.create(account + "/Messages.json"), URI.create(account + "/Calls.json"), sid, authorization, from,
-                    callback.isEmpty() ? null : callback, Duration.ofMillis(Math.max(1000, timeoutMillis)));
+            return new Settings(URI.create(account + "/Messages.json"), URI.create(account + "/Calls.json"), sid, token, authorization, from,
+                    webhooks.isEmpty() ? null : webhooks, Duration.ofMillis(Math.max(1000, timeoutMillis)));
         }
 
         @Override
         public String toString() { // never the token
             return "account " + accountSid + " at " + messages.getScheme() + "://" + messages.getAuthority() + ", from "
-                    + LogProvider.mask(fromNumber) + (statusCallbackUrl == null ? ", no status callback" : ", status to " + statusCallbackUrl)
+                    + LogProvider.mask(fromNumber) + (webhookBaseUrl == null ? ", no webhooks" : ", webhooks at " + webhookBaseUrl)
                     + ", timeout " + timeout.toMillis() + " ms";
         }
 
@@ -179,10 +196,22 @@ public class TwilioProvider implements TextProvider {
 
     private volatile Setup setup;
 
+    /** Keys an older configuration may still carry, and what replaced them. */
+    static final Map<String, String> RETIRED_KEYS = Map.of("statusCallbackUrl", "webhookBaseUrl (status reports go to {webhookBaseUrl}/status)");
+
     @Activate
-    public TwilioProvider(TwilioConfig config) {
+    public TwilioProvider(TwilioConfig config, Map<String, Object> properties) {
         this(Settings.of(config));
+        warnRetired(properties);
         LOG.info("Twilio provider ready: {}", setup.settings());
+    }
+
+    private static void warnRetired(Map<String, Object> properties) {
+        RETIRED_KEYS.forEach((key, instead) -> {
+            if (properties.containsKey(key)) {
+                LOG.warn("{} in {}.cfg is no longer read: use {}", key, TwilioConfig.PID, instead);
+            }
+        });
     }
 
     /** For tests: a provider pointed at a local server. */
@@ -191,8 +220,9 @@ public class TwilioProvider implements TextProvider {
     }
 
     @Modified
-    void modified(TwilioConfig config) {
+    void modified(TwilioConfig config, Map<String, Object> properties) {
         setup = Setup.of(Settings.of(config));
+        warnRetired(properties);
         LOG.info("Twilio settings changed: {}", setup.settings());
     }
 
@@ -249,6 +279,21 @@ public class TwilioProvider implements TextProvider {
         ProviderResult result = answer(response, what);
         LOG.debug("Twilio accepted the {} (reference {}) as {}, {}", what, text.reference(), result.providerId(), result.status());
         return result;
+    }
+
+    /**
+     * A webhook call is Twilio's when its {@code X-Twilio-Signature} matches the public URL it was sent to
+     * ({@code webhookBaseUrl} + {@code /sms} or {@code /status}, with the query as it arrived) and its form fields,
+     * signed with this account's auth token, checked as Twilio's own RequestValidator checks it.
+     */
+    @Override
+    public WebhookCheck checkWebhook(WebhookCall call) {
+        Settings s = setup.settings();
+        if (s.webhookBaseUrl() == null) {
+            return WebhookCheck.refused("webhookBaseUrl is not set in " + TwilioConfig.PID + ".cfg, so no webhook call can be checked");
+        }
+        String url = s.webhookBaseUrl() + "/" + call.webhook() + (call.rawQuery() == null || call.rawQuery().isEmpty() ? "" : "?" + call.rawQuery());
+        return WebhookSignature.check(s.authToken(), url, call.form(), call.header("X-Twilio-Signature"));
     }
 
     /** Twilio's answer: the resource it created, or why not. */

@@ -94,9 +94,6 @@ abstract class MessagingFixture {
             @Override public int maxAttempts() { return 3; }
             @Override public int concurrency() { return 4; }
             @Override public int leaseSeconds() { return 120; }
-            @Override public String webhookAuthToken() { return "token"; }
-            @Override public String webhookUrl() { return "https://district.example/api/messaging/webhooks/sms"; }
-            @Override public String statusWebhookUrl() { return "https://district.example/api/messaging/webhooks/status"; }
             @Override public String districtName() { return "Homeroom Public Schools"; }
             @Override public String postalAddress() { return "100 Main St, Oklahoma City, OK 73102"; }
             @Override public String unsubscribeUrl() { return "https://district.example/api/messaging/unsubscribe?email={email}&token={token}"; }

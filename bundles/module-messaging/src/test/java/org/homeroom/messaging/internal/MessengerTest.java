@@ -414,4 +414,79 @@ public class MessengerTest extends MessagingFixture {
         assertTrue(messenger.unsubscribe("Pat@Example.org", token, directory));
         assertEquals(List.of("Pat@Example.org [general, promotional] revoked (unsubscribe link)"), consentChanges);
     }
+
+    @Test
+    public void unsubscribeLinksAreOnEveryEmailTheyStopAndCheckingOneChangesNothing() {
+        people.removeIf(r -> !r.value().equals("pat@example.org"));
+        long general = send("general", List.of("email"));
+        long emergency = send("emergency", List.of("email"));
+        messenger.work(provider, 100);
+        List<org.homeroom.platform.api.mail.MailMessage> sent = mail.queued().stream().map(q -> q.message()).toList();
+        assertEquals(2, sent.size());
+        String token = messenger.unsubscribeToken("pat@example.org");
+        // the general letter: the mail client's own unsubscribe button (RFC 8058) posts to the signed link
+        assertEquals(1, sent.stream().filter(m -> ("<https://district.example/api/messaging/unsubscribe?email=pat%40example.org&token=" + token + ">")
+                .equals(m.headers().get("List-Unsubscribe")) && "List-Unsubscribe=One-Click".equals(m.headers().get("List-Unsubscribe-Post"))).count());
+        // the emergency letter: the link would not stop it, so it does not offer it
+        assertEquals(1, sent.stream().filter(m -> !m.headers().containsKey("List-Unsubscribe")).count());
+        assertTrue(general != emergency);
+
+        assertTrue(messenger.validUnsubscribe("pat@example.org", token));
+        assertTrue(!messenger.validUnsubscribe("pat@example.org", "forged"));
+        assertTrue(!messenger.validUnsubscribe(null, token));
+        assertTrue("checking a link (the page a GET shows) changes nothing", consentChanges.isEmpty());
+    }
+
+    @Test
+    public void unsubscribePagesAskInBothLanguagesWithAFormAndEscapeWhatTheyShow() {
+        String page = UnsubscribePage.confirm("pat<script>@example.org", "Homeroom & Co");
+        assertTrue(page, page.contains("<form method=\"post\">") && page.contains("<button type=\"submit\" name=\"List-Unsubscribe\" value=\"One-Click\">"));
+        assertTrue(page, page.contains("<html lang=\"en\">") && page.contains("<section lang=\"es\">") && page.contains("Cancelar la suscripción"));
+        assertTrue(page, page.contains("pat&lt;script&gt;@example.org") && page.contains("Homeroom &amp; Co") && !page.contains("<script"));
+        assertTrue(UnsubscribePage.done("Homeroom").contains("Suscripción cancelada"));
+        assertTrue(UnsubscribePage.wantsHtml(List.of(javax.ws.rs.core.MediaType.TEXT_HTML_TYPE, javax.ws.rs.core.MediaType.WILDCARD_TYPE)));
+        assertTrue(!UnsubscribePage.wantsHtml(List.of(javax.ws.rs.core.MediaType.WILDCARD_TYPE)));
+        assertTrue(!UnsubscribePage.wantsHtml(List.of(javax.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)));
+    }
+
+    /** A site's own message to all its families, written by {@code author}. */
+    private long siteMessage(CurrentUser author, List<String> channels, List<String> grades) {
+        return messenger.create(new MessageDraft("text", "general", channels, new MessageDraft.Audience("families", null, grades, null), "E01",
+                content(), 2, null), author);
+    }
+
+    @Test
+    public void siteStaffDoNotApproveTheirOwnTextOrCallToAWholeSiteUnlessTheSiteAllowsIt() {
+        CurrentUser teacher = new CurrentUser("teacher", Set.of("site-staff", "site:E01"));
+        long text = siteMessage(PRINCIPAL, List.of("sms"), null);
+        ProblemException refused = problem(() -> messenger.transition(text, "approve", PRINCIPAL));
+        assertEquals(403, refused.status());
+        assertTrue(refused.getMessage(), refused.getMessage().contains("another person must approve it"));
+        assertEquals("draft", messenger.get(text, COMMS).status());
+        messenger.transition(text, "approve", teacher); // a second person of the site
+        assertEquals("approved", messenger.get(text, COMMS).status());
+        assertEquals("teacher", messenger.get(text, COMMS).approvedBy());
+
+        long call = siteMessage(PRINCIPAL, List.of("voice"), null);
+        assertEquals(403, problem(() -> messenger.transition(call, "approve", PRINCIPAL)).status());
+        messenger.transition(call, "approve", COMMS); // comms may approve it
+        assertEquals("approved", messenger.get(call, COMMS).status());
+        // not bound by the rule: an email, a single grade, comms approving their own
+        long email = siteMessage(PRINCIPAL, List.of("email"), null);
+        messenger.transition(email, "approve", PRINCIPAL);
+        long grade = siteMessage(PRINCIPAL, List.of("sms"), List.of("03"));
+        messenger.transition(grade, "approve", PRINCIPAL);
+        long own = siteMessage(COMMS, List.of("sms"), null);
+        messenger.transition(own, "approve", COMMS);
+        assertEquals(List.of("approved", "approved", "approved"), List.of(messenger.get(email, COMMS).status(), messenger.get(grade, COMMS).status(),
+                messenger.get(own, COMMS).status()));
+
+        // a site whose settings allow self-approval
+        Messenger allowing = new Messenger(database, audit, directory, mail, clock, config(),
+                site -> "E01".equals(site) ? Map.of("selfApproval", true) : Map.of("selfApproval", false));
+        long allowed = siteMessage(PRINCIPAL, List.of("sms"), null);
+        allowing.transition(allowed, "approve", PRINCIPAL);
+        assertEquals("approved", messenger.get(allowed, COMMS).status());
+        assertEquals(false, MessagingModule.DESCRIPTOR.defaultSettings().get("selfApproval")); // on by default
+    }
 }

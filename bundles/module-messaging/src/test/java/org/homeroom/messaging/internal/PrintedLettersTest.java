@@ -66,6 +66,10 @@ public class PrintedLettersTest extends MessagingFixture {
         assertTrue(link.find());
         long delivery = Long.parseLong(link.group(1));
 
+        // a HEAD (a mail scanner, a link preview) gets the same answer but is not an opening: nothing is audited
+        int before = audit.entries.size();
+        assertTrue(letters.forDelivery(delivery, link.group(2), false).isPresent());
+        assertEquals(before, audit.entries.size());
         List<String> copy = pages(letters.forDelivery(delivery, link.group(2)).orElseThrow());
         assertEquals(1, copy.size());
         assertTrue(copy.get(0), copy.get(0).startsWith("Homeroom Public Schools\nLincoln Elementary\n1 School St, Oklahoma City · 405-555-0100\n"));
@@ -90,6 +94,9 @@ public class PrintedLettersTest extends MessagingFixture {
 
         messenger.work(provider, 100); // María and Pat get the email
         // E02: Sam's family was reached; Eva has no guardian on file
+        int before = audit.entries.size();
+        assertEquals(1, letters.run(messenger.get(id, COMMS), "e02", null, "not-reached", COMMS, false).letters().size()); // a HEAD
+        assertEquals("a HEAD of a print run audits nothing", before, audit.entries.size());
         PrintedLetters.Run e02 = letters.run(messenger.get(id, COMMS), "e02", null, "not-reached", COMMS);
         assertEquals(List.of(1, 1), List.of(e02.letters().size(), e02.families()));
         List<String> eva = pages(pdf(e02));

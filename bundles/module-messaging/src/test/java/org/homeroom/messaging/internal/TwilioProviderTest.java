@@ -31,7 +31,8 @@ public class TwilioProviderTest {
     private static final String TOKEN = "s3cret-auth-token";
     private static final String FROM = "+14055550123";
     private static final String TO = "+14055550100";
-    private static final String CALLBACK = "https://district.example/api/messaging/webhooks/status";
+    private static final String WEBHOOKS = "https://district.example/api/messaging/webhooks";
+    private static final String CALLBACK = WEBHOOKS + "/status";
 
     private FakeTextProviderServer twilio;
     private TwilioProvider provider;
@@ -39,7 +40,7 @@ public class TwilioProviderTest {
     @Before
     public void start() throws IOException {
         twilio = new FakeTextProviderServer(SID, TOKEN);
-        provider = provider(twilio.baseUrl(), TOKEN, CALLBACK, 5000);
+        provider = provider(twilio.baseUrl(), TOKEN, WEBHOOKS, 5000);
     }
 
     @After
@@ -151,12 +152,12 @@ public class TwilioProviderTest {
 
     @Test
     public void wrongCredentialsArePermanentAndNeverShowTheToken() throws Exception {
-        ProviderException e = failure(provider(twilio.baseUrl(), "wrong-token", CALLBACK, 5000), sms("Hello"));
+        ProviderException e = failure(provider(twilio.baseUrl(), "wrong-token", WEBHOOKS, 5000), sms("Hello"));
         assertFalse(e.retryable());
         assertTrue(e.getMessage(), e.getMessage().contains("20003"));
         assertFalse(e.getMessage(), e.getMessage().contains("wrong-token"));
         assertFalse(provider.toString().contains(TOKEN));
-        assertFalse(TwilioProvider.Settings.of(twilio.baseUrl(), SID, TOKEN, FROM, CALLBACK, 5000).toString().contains(TOKEN));
+        assertFalse(TwilioProvider.Settings.of(twilio.baseUrl(), SID, TOKEN, FROM, WEBHOOKS, 5000).toString().contains(TOKEN));
     }
 
     @Test
@@ -165,7 +166,7 @@ public class TwilioProviderTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        ProviderException e = failure(provider("http://127.0.0.1:" + closedPort, TOKEN, CALLBACK, 2000), sms("Hello"));
+        ProviderException e = failure(provider("http://127.0.0.1:" + closedPort, TOKEN, WEBHOOKS, 2000), sms("Hello"));
         assertTrue(e.retryable());
         assertTrue(e.getMessage(), e.getMessage().contains("could not be reached"));
     }
@@ -173,7 +174,7 @@ public class TwilioProviderTest {
     @Test
     public void aSlowAnswerTimesOutRetryably() throws Exception {
         twilio.stallNext(1, 4000);
-        ProviderException e = failure(provider(twilio.baseUrl(), TOKEN, CALLBACK, 1000), sms("Hello"));
+        ProviderException e = failure(provider(twilio.baseUrl(), TOKEN, WEBHOOKS, 1000), sms("Hello"));
         assertTrue(e.retryable());
         assertTrue(e.getMessage(), e.getMessage().contains("within 1000 ms"));
     }
@@ -216,7 +217,7 @@ public class TwilioProviderTest {
         receiver.start();
         try {
             String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
-            ProviderResult sent = provider(twilio.baseUrl(), TOKEN, base + "/status", 5000).send(sms("Hello"));
+            ProviderResult sent = provider(twilio.baseUrl(), TOKEN, base, 5000).send(sms("Hello"));
 
             assertEquals(204, twilio.reportStatus(sent.providerId(), "delivered").status());
             String[] status = received.get(0);

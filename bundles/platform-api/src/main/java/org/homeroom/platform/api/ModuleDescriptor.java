@@ -72,6 +72,14 @@ public record ModuleDescriptor(String id, String name, String description, Scope
         }
     }
 
+    /**
+     * Whether sites switch the module on one by one (the sites × modules matrix): every SITE module, and a
+     * DISTRICT module that has per-site settings (messaging: site staff use it only where it is enabled).
+     */
+    public boolean enabledPerSite() {
+        return scope == Scope.SITE || !defaultSettings.isEmpty();
+    }
+
     public static Builder builder(String id) {
         return new Builder(id);
     }

@@ -214,9 +214,9 @@ public class ModuleManager implements FeaturesListener {
         }
         String state = state(id, installed, deployedBundle, running.isPresent());
         String version = installed.map(Feature::getVersion).orElse(deployedBundle == null ? null : deployedBundle.getVersion().toString());
-        List<String> enabledSites = descriptor != null && descriptor.scope() == Scope.SITE
+        List<String> enabledSites = descriptor != null && descriptor.enabledPerSite()
                 ? List.copyOf(settings.enabledSites(descriptor)) : List.of();
-        return new AdminModule(id, name, description, descriptor == null ? null : descriptor.scope(), state, version,
+        return new AdminModule(id, name, description, descriptor == null ? null : descriptor.scope(), descriptor != null && descriptor.enabledPerSite(), state, version,
                 versions == null ? List.of() : versions.stream().map(Feature::getVersion).toList(),
                 bundles.stream().map(b -> new AdminModule.ModuleBundle(b.getBundleId(), b.getSymbolicName(), b.getVersion().toString(),
                         bundleState(b))).toList(),

@@ -116,7 +116,7 @@ public class SitesResource {
     @Path("{code}/modules")
     public List<ModuleSetting> moduleSettings(@Context SecurityContext security, @PathParam("code") String code) {
         Site site = visibleSite(user(security), code);
-        return modules.activeDescriptors().stream().filter(d -> d.scope() == Scope.SITE)
+        return modules.activeDescriptors().stream().filter(ModuleDescriptor::enabledPerSite)
                 .sorted(Comparator.comparing(ModuleDescriptor::id))
                 .map(d -> settings.effective(site.code(), d)).collect(Collectors.toList());
     }
@@ -156,7 +156,7 @@ public class SitesResource {
     private ModuleDescriptor siteModule(String moduleId) {
         ModuleDescriptor module = modules.activeDescriptors().stream().filter(d -> d.id().equals(moduleId)).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("No module '" + moduleId + "' is running in this container."));
-        if (module.scope() != Scope.SITE) {
+        if (!module.enabledPerSite()) {
             throw ProblemException.invalid(List.of(new FieldError("moduleId",
                     "module '" + moduleId + "' serves the whole district; it cannot be enabled per site")));
         }

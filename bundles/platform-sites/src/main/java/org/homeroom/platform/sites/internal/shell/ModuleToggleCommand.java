@@ -35,7 +35,7 @@ abstract class ModuleToggleCommand implements Action {
                 : sites.find(site).orElseThrow(() -> new IllegalArgumentException("No site " + site)).code();
         ModuleDescriptor descriptor = modules.activeDescriptors().stream().filter(d -> d.id().equals(module)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No running module " + module));
-        if (descriptor.scope() != Scope.SITE) {
+        if (!descriptor.enabledPerSite()) {
             throw new IllegalArgumentException("Module " + module + " serves the whole district; it has no per-site switch");
         }
         settings.put(code, module, enable(), null, new CurrentUser("shell", java.util.Set.of(Roles.ADMIN)));
