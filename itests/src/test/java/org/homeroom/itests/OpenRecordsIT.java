@@ -28,7 +28,19 @@ public class OpenRecordsIT extends HomeroomTestSupport {
     public Option[] config() {
         return OptionUtils.combine(OptionUtils.combine(super.config(), TestSmtp.options(TestSmtp.PORT)),
                 // a second site's staff member, for the wrong-site tests (demo users: password = name)
-                editConfigurationFilePut("etc/users.properties", E02_STAFF, E02_STAFF + ", site-staff, site:E02"));
+                editConfigurationFilePut("etc/users.properties", E02_STAFF, E02_STAFF + ", site-staff, site:E02"),
+                patientProbe());
+    }
+
+    /**
+     * On a loaded machine Pax Exam's probe gave up waiting for its Injector service (10 s) before the
+     * container had installed it, and the run hung: give it two minutes.
+     */
+    static Option patientProbe() {
+        return org.ops4j.pax.exam.CoreOptions.composite(
+                org.ops4j.pax.exam.CoreOptions.systemProperty("org.ops4j.pax.exam.invoker.junit.internal.JUnitProbeInvokerFactory.DEFAULT_TIMEOUT")
+                        .value("120000"),
+                org.ops4j.pax.exam.CoreOptions.systemProperty("pax.exam.service.timeout").value("120000"));
     }
 
     static boolean absent(JsonNode value) {

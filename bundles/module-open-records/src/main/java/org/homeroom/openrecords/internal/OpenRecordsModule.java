@@ -213,7 +213,8 @@ public class OpenRecordsModule implements HomeroomModule {
 
     /**
      * Staff list: {@code ?status=&requesterType=&overdue=true&department=&assignee=&q=&limit=&offset=}, soonest target first.
-     * Site staff get only the requests assigned to their sites or claimed by them.
+     * Site staff get only the requests on which one of their sites still owes work, without who asked
+     * (unless {@code siteStaffSeeRequester}), and their {@code q} matches tracking number and description only.
      */
     @GET
     @Path("requests")
