@@ -33,13 +33,14 @@ public class OpenRecordsIT extends HomeroomTestSupport {
     }
 
     /**
-     * On a loaded machine Pax Exam's probe gave up waiting for its Injector service (10 s) before the
-     * container had installed it, and the run hung: give it two minutes.
+     * On a loaded machine Pax Exam's probe gave up waiting for its ProbeInvokerFactory and Injector
+     * services (10 s each) before the container had installed them, and the run hung: give it two minutes.
      */
     static Option patientProbe() {
         return org.ops4j.pax.exam.CoreOptions.composite(
                 org.ops4j.pax.exam.CoreOptions.systemProperty("org.ops4j.pax.exam.invoker.junit.internal.JUnitProbeInvokerFactory.DEFAULT_TIMEOUT")
                         .value("120000"),
+                org.ops4j.pax.exam.CoreOptions.systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000"),
                 org.ops4j.pax.exam.CoreOptions.systemProperty("pax.exam.service.timeout").value("120000"));
     }
 
