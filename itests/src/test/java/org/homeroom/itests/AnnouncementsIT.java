@@ -36,6 +36,8 @@ public class AnnouncementsIT extends HomeroomTestSupport {
 
     @Before
     public void ready() {
+        // the first boot on a loaded machine takes longer than awaitPlatform's minute
+        await("health UP", 300_000, () -> get("/health", null), a -> a.status() == 200);
         awaitPlatform();
         call("PUT", "/sites/E01/modules/announcements", "admin", "{\"enabled\":true,\"settings\":{\"defaultDays\":5}}").expect(200);
     }

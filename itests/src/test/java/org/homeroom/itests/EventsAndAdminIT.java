@@ -30,6 +30,8 @@ public class EventsAndAdminIT extends HomeroomTestSupport {
 
     @Before
     public void ready() {
+        // the first boot on a loaded machine takes longer than awaitPlatform's minute
+        await("health UP", 300_000, () -> get("/health", null), a -> a.status() == 200);
         awaitPlatform();
         await("events running", 60_000, () -> get("/events", "comms"), a -> a.status() == 200);
     }

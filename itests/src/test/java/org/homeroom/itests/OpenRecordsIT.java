@@ -58,6 +58,8 @@ public class OpenRecordsIT extends HomeroomTestSupport {
 
     @Before
     public void ready() {
+        // the first boot on a loaded machine takes longer than awaitPlatform's minute
+        await("health UP", 300_000, () -> get("/health", null), a -> a.status() == 200);
         awaitPlatform();
         await("open records running", 60_000, () -> get("/open-records/requests", "comms"), a -> a.status() == 200);
     }

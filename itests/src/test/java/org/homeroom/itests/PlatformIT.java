@@ -29,6 +29,8 @@ public class PlatformIT extends HomeroomTestSupport {
 
     @Before
     public void ready() {
+        // the first boot on a loaded machine takes longer than awaitPlatform's minute
+        await("health UP", 300_000, () -> get("/health", null), a -> a.status() == 200);
         awaitPlatform();
     }
 
