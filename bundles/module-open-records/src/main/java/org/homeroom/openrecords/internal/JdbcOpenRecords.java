@@ -374,7 +374,8 @@ public class JdbcOpenRecords implements OpenRecordsService {
         new Validation().required("text", note == null ? null : note.text()).maxLength("text", note == null ? null : note.text(), 8000)
                 .check(!"public".equals(visibility), "visibility", "a note is never published: write the archive's summary with"
                         + " PUT /api/open-records/requests/{tracking}/publication, or use internal or requester")
-                .check(VISIBILITIES.contains(visibility), "visibility", "must be internal or requester").throwIfInvalid();
+                .check("public".equals(visibility) || VISIBILITIES.contains(visibility), "visibility", "must be internal or requester")
+                .throwIfInvalid();
         if (!actor.hasRole(Roles.COMMS) && !"internal".equals(visibility)) {
             throw ProblemException.forbidden("Only the communications office writes to the requester or the public; site staff add internal notes.");
         }
