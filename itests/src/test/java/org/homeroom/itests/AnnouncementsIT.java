@@ -1,6 +1,7 @@
 package org.homeroom.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.EnumSet;
@@ -22,6 +23,12 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class AnnouncementsIT extends HomeroomTestSupport {
 
+    @Override
+    @org.ops4j.pax.exam.Configuration
+    public org.ops4j.pax.exam.Option[] config() {
+        return org.ops4j.pax.exam.OptionUtils.combine(super.config(), OpenRecordsIT.patientProbe());
+    }
+
     static final String FEATURE = "homeroom-announcements";
 
     @Inject
@@ -29,6 +36,8 @@ public class AnnouncementsIT extends HomeroomTestSupport {
 
     @Before
     public void ready() {
+        // the first boot on a loaded machine takes longer than awaitPlatform's minute
+        await("health UP", 300_000, () -> get("/health", null), a -> a.status() == 200);
         awaitPlatform();
         call("PUT", "/sites/E01/modules/announcements", "admin", "{\"enabled\":true,\"settings\":{\"defaultDays\":5}}").expect(200);
     }
@@ -112,5 +121,41 @@ public class AnnouncementsIT extends HomeroomTestSupport {
         await("module back", 30_000, () -> get("/sites/E01/announcements/" + id, "principal"), a -> a.status() == 200);
         assertEquals("Guardado", get("/sites/E01/announcements/" + id, "principal").json().get("titleEs").asText());
         assertEquals(5, get("/sites/E01/modules/announcements", "admin").json().get("settings").get("defaultDays").asInt());
+    }
+
+    @Test
+    public void siteStaffOfE01NeitherReadNorWriteE02sAnnouncements() {
+        call("PUT", "/sites/E02/modules/announcements", "admin", "{\"enabled\":true}").expect(200);
+        String draft = "{\"titleEn\":\"E02 board visit\",\"titleEs\":\"Visita de la junta E02\",\"bodyEn\":\"Staff only\",\"bodyEs\":\"Solo personal\"}";
+        String changed = draft.replace("E02 board visit", "Taken over by E01");
+        long e02 = call("POST", "/sites/E02/announcements", "comms", draft).expect(201).json().get("id").asLong();
+
+        // through E02's own address: not a member, for every read and write
+        get("/sites/E02/announcements", "principal").problem(403);
+        get("/sites/E02/announcements?status=all&q=board", "principal").problem(403);
+        get("/sites/E02/announcements/" + e02, "principal").problem(403);
+        call("POST", "/sites/E02/announcements", "principal", draft).problem(403);
+        call("PUT", "/sites/E02/announcements/" + e02, "principal", changed).problem(403);
+        call("DELETE", "/sites/E02/announcements/" + e02, "principal", null).problem(403);
+        Answer lower = get("/sites/e02/announcements/" + e02, "principal").problem(404); // another spelling of the code: no way round
+        assertFalse(lower.body(), lower.body().contains("E02 board visit"));
+        get("/sites/E02/modules/announcements", "principal").problem(403);
+        call("PUT", "/sites/E02/modules/announcements", "principal", "{\"enabled\":false}").problem(403);
+
+        // through their own site's address with E02's id: unknown there, read or written
+        get("/sites/E01/announcements/" + e02, "principal").problem(404);
+        call("PUT", "/sites/E01/announcements/" + e02, "principal", changed).problem(404);
+        call("DELETE", "/sites/E01/announcements/" + e02, "principal", null).problem(404);
+        String list = get("/sites/E01/announcements?status=all&limit=100", "principal").expect(200).body();
+        assertFalse(list, list.contains("E02 board visit"));
+        assertEquals(0, get("/sites/E01/announcements?status=all&q=E02%20board", "principal").expect(200).json().get("total").asInt());
+        assertFalse(get("/sites/E01/announcements/public", null).expect(200).body().contains("E02 board visit"));
+
+        // E02's announcement is as comms wrote it, and only its creation is audited
+        JsonNode stored = get("/sites/E02/announcements/" + e02, "comms").expect(200).json();
+        assertEquals("E02 board visit", stored.get("titleEn").asText());
+        assertEquals("current", stored.get("status").asText());
+        assertEquals(java.util.List.of("announcement.create"),
+                get("/audit?entity=announcement&entityId=" + e02, "admin").json().get("items").findValuesAsText("action"));
     }
 }

@@ -1,6 +1,7 @@
 package org.homeroom.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Instant;
@@ -21,8 +22,16 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class EventsAndAdminIT extends HomeroomTestSupport {
 
+    @Override
+    @org.ops4j.pax.exam.Configuration
+    public org.ops4j.pax.exam.Option[] config() {
+        return org.ops4j.pax.exam.OptionUtils.combine(super.config(), OpenRecordsIT.patientProbe());
+    }
+
     @Before
     public void ready() {
+        // the first boot on a loaded machine takes longer than awaitPlatform's minute
+        await("health UP", 300_000, () -> get("/health", null), a -> a.status() == 200);
         awaitPlatform();
         await("events running", 60_000, () -> get("/events", "comms"), a -> a.status() == 200);
     }
@@ -41,7 +50,8 @@ public class EventsAndAdminIT extends HomeroomTestSupport {
         assertEquals(List.of("H01"), PlatformIT.texts(created.get("siteCodes")));
         assertEquals("scheduled", created.get("status").asText());
 
-        assertEquals("Enrollment night", get("/events/" + id, "principal").expect(200).json().get("titleEn").asText());
+        // an H01 event is not the business of E01's staff (see siteStaffOfE01SeeTheirOwnAndDistrictWideEventsOnly)
+        get("/events/" + id, "principal").problem(404);
         assertTrue(get("/events?q=enrollment&site=H01", "comms").expect(200).json().get("total").asInt() >= 1);
         call("PUT", "/events/" + id, "comms", event("Enrollment night moved", start, "families")).expect(200);
         assertEquals("Enrollment night moved", get("/events/" + id, "comms").json().get("titleEn").asText());
@@ -93,5 +103,43 @@ public class EventsAndAdminIT extends HomeroomTestSupport {
         assertEquals("database.backup", get("/audit?entity=database&limit=1", "admin").json().get("items").get(0).get("action").asText());
 
         assertEquals("UP", get("/health/ping", null).expect(200).json().get("status").asText());
+    }
+
+    /** An event for these sites (none: district-wide). */
+    private static String eventAt(String title, Instant start, String audience, String... sites) {
+        return event(title, start, audience).replace("[\"h01\"]", "[" + String.join(",", java.util.Arrays.stream(sites).map(s -> "\"" + s + "\"").toList()) + "]");
+    }
+
+    @Test
+    public void siteStaffOfE01SeeTheirOwnAndDistrictWideEventsOnly() {
+        Instant start = Instant.now().plus(5, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        long e02 = call("POST", "/events", "comms", eventAt("E02 staff meeting", start, "staff", "E02")).expect(201).json().get("id").asLong();
+        long e01 = call("POST", "/events", "comms", eventAt("E01 staff meeting", start, "staff", "E01")).expect(201).json().get("id").asLong();
+        long district = call("POST", "/events", "comms", eventAt("District staff day", start, "staff")).expect(201).json().get("id").asLong();
+
+        // read: another site's event is unknown to them; theirs and the district's are there
+        get("/events/" + e02, "principal").problem(404);
+        assertEquals("E01 staff meeting", get("/events/" + e01, "principal").expect(200).json().get("titleEn").asText());
+        assertEquals("District staff day", get("/events/" + district, "principal").expect(200).json().get("titleEn").asText());
+        assertEquals("E02 staff meeting", get("/events/" + e02, "comms").expect(200).json().get("titleEn").asText());
+
+        // list and search: E02's never appears, asking for E02 is refused
+        String mine = get("/events?q=staff&limit=100", "principal").expect(200).body();
+        assertTrue(mine, mine.contains("E01 staff meeting") && mine.contains("District staff day"));
+        assertFalse(mine, mine.contains("E02 staff meeting"));
+        assertEquals(0, get("/events?q=E02%20staff", "principal").expect(200).json().get("total").asInt());
+        get("/events?site=E02", "principal").problem(403);
+        get("/events?site=e02", "principal").problem(403);
+        assertTrue(get("/events?site=E02&q=E02%20staff", "comms").expect(200).json().get("total").asInt() >= 1);
+
+        // write: never, at any site
+        call("PUT", "/events/" + e02, "principal", eventAt("Moved by E01", start, "staff", "E02")).problem(403);
+        call("POST", "/events/" + e02 + "/cancel", "principal", "{\"reason\":\"E01 says so\"}").problem(403);
+        call("POST", "/events", "principal", eventAt("E02 by E01", start, "staff", "E02")).problem(403);
+        JsonNode stored = get("/events/" + e02, "comms").json();
+        assertEquals("E02 staff meeting", stored.get("titleEn").asText());
+        assertEquals("scheduled", stored.get("status").asText());
+        // staff events never reach the public list
+        assertFalse(get("/events/public", null).expect(200).body().contains("E02 staff meeting"));
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.Before;
@@ -24,11 +26,40 @@ public class OpenRecordsIT extends HomeroomTestSupport {
     @Override
     @Configuration
     public Option[] config() {
-        return OptionUtils.combine(super.config(), TestSmtp.options(TestSmtp.PORT));
+        return OptionUtils.combine(OptionUtils.combine(super.config(), TestSmtp.options(TestSmtp.PORT)),
+                // a second site's staff member, for the wrong-site tests (demo users: password = name)
+                editConfigurationFilePut("etc/users.properties", E02_STAFF, E02_STAFF + ", site-staff, site:E02"),
+                patientProbe());
+    }
+
+    /**
+     * On a loaded machine Pax Exam's probe gave up waiting for its ProbeInvokerFactory and Injector
+     * services (10 s each) before the container had installed them, and the run hung: give it two minutes.
+     */
+    static Option patientProbe() {
+        return org.ops4j.pax.exam.CoreOptions.composite(
+                org.ops4j.pax.exam.CoreOptions.systemProperty("org.ops4j.pax.exam.invoker.junit.internal.JUnitProbeInvokerFactory.DEFAULT_TIMEOUT")
+                        .value("120000"),
+                org.ops4j.pax.exam.CoreOptions.systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000"),
+                org.ops4j.pax.exam.CoreOptions.systemProperty("pax.exam.service.timeout").value("120000"));
+    }
+
+    static boolean absent(JsonNode value) {
+        return value == null || value.isNull();
+    }
+
+    /** Site staff of E02 (the demo "principal" works at E01). */
+    static final String E02_STAFF = "teacher-e02";
+
+    /** The district default of the module setting that shows site staff who the requester is. */
+    static void siteStaffSeeRequester(boolean value) {
+        call("PUT", "/admin/modules/open-records/defaults", "admin", "{\"settings\":{\"siteStaffSeeRequester\":" + value + "}}").expect(200);
     }
 
     @Before
     public void ready() {
+        // the first boot on a loaded machine takes longer than awaitPlatform's minute
+        await("health UP", 300_000, () -> get("/health", null), a -> a.status() == 200);
         awaitPlatform();
         await("open records running", 60_000, () -> get("/open-records/requests", "comms"), a -> a.status() == 200);
     }
@@ -123,9 +154,11 @@ public class OpenRecordsIT extends HomeroomTestSupport {
     public void aPublicReleaseIsSuggestedBeforeADuplicateAndReportsCountIt() {
         String first = call("POST", "/open-records/requests", null, intake("media", false, "Cafeteria health inspection reports 2025"))
                 .expect(201).json().get("trackingNumber").asText();
-        call("POST", "/open-records/requests/" + first + "/notes", "comms",
-                "{\"text\":\"Cafeteria health inspection reports for all 70 sites, 2025 (released in full)\",\"visibility\":\"public\"}").expect(201);
-        assertTrue(get("/open-records/archive?q=cafeteria", null).expect(200).body().contains(first));
+        call("PUT", "/open-records/requests/" + first + "/publication", "comms",
+                "{\"summary\":\"Cafeteria health inspection reports for all 70 sites, 2025 (released in full)\"}").expect(200);
+        String archive = get("/open-records/archive?q=cafeteria", null).expect(200).body();
+        assertTrue(archive, archive.contains(first));
+        assertFalse("never who asked", archive.contains("Sam Vendor") || archive.contains("sam@example.com") || archive.contains("Copiers"));
 
         JsonNode suggested = call("POST", "/open-records/requests", null, intake("parent", false, "Health inspection reports of the cafeteria"))
                 .expect(200).json();
@@ -281,5 +314,163 @@ public class OpenRecordsIT extends HomeroomTestSupport {
             assertTrue(get("/open-records/requests/" + n, "comms").json().get("entries").toString().contains("lucia@example.org (message "));
             assertTrue(get("/admin/mail?origin=open-records:" + n, "admin").expect(200).json().get("total").asInt() >= 1);
         }
+    }
+
+    @Test
+    public void theArchiveShowsOnlyWhatStaffPublishItemByItemNeverTheRequester() {
+        String description = "Emails about my daughter Valentina Cruz and the volleyball coach";
+        JsonNode receipt = call("POST", "/open-records/requests", null, "{\"name\":\"Marisol Cruz\",\"email\":\"marisol.cruz@example.org\","
+                + "\"requesterType\":\"parent\",\"description\":\"" + description + "\",\"confirmedNotDuplicate\":true}").expect(201).json();
+        String n = receipt.get("trackingNumber").asText();
+        String path = "/open-records/requests/" + n;
+        // a note made public today published the requester's own description in the archive: now a note is never published
+        call("POST", path + "/notes", "comms", "{\"text\":\"Valentina's emails released\",\"visibility\":\"public\"}").problem(422);
+        call("POST", path + "/notes", "comms", "{\"text\":\"Coach emails for Marisol, 14 pages\",\"visibility\":\"requester\"}").expect(201);
+        long redacted = call("POST", path + "/files?name=coach-emails-redacted.pdf&visibility=requester", "comms", PDF, "application/pdf")
+                .expect(201).json().get("id").asLong();
+        long internal = call("POST", path + "/files?name=unredacted.pdf", "comms", PDF, "application/pdf").expect(201).json().get("id").asLong();
+        assertFalse(get("/open-records/archive?limit=100", null).expect(200).body().contains(n));
+        assertEquals("none", get(path + "/publication", "comms").expect(200).json().get("state").asText());
+
+        // who may choose, and what: the office, released files of this request, something to show
+        call("PUT", path + "/publication", null, "{\"summary\":\"x\"}").problem(401);
+        call("PUT", path + "/publication", "principal", "{\"summary\":\"x\"}").problem(403);
+        get(path + "/publication", "principal").problem(403);
+        call("PUT", path + "/publication", "comms", "{}").problem(422);
+        assertEquals("fileIds", call("PUT", path + "/publication", "comms", "{\"summary\":\"x\",\"fileIds\":[" + internal + "]}")
+                .problem(422).json().get("errors").get(0).get("field").asText());
+        call("PUT", path + "/publication", "comms", "{\"summary\":\"x\",\"fileIds\":[\"one\"]}").problem(400);
+        assertFalse(get("/open-records/archive?limit=100", null).body().contains(n));
+
+        JsonNode published = call("PUT", path + "/publication", "comms", "{\"summary\":\"Athletics staff emails, spring 2026, student names"
+                + " redacted (51 O.S. §24A.16)\",\"fileIds\":[" + redacted + "]}").expect(200).json();
+        assertEquals("published", published.get("state").asText());
+        JsonNode item = null;
+        for (JsonNode a : get("/open-records/archive?q=athletics&limit=100", null).expect(200).json().get("items")) {
+            if (a.get("trackingNumber").asText().equals(n)) {
+                item = a;
+            }
+        }
+        assertTrue("published: " + get("/open-records/archive?limit=100", null).body(), item != null);
+        assertEquals(redacted, item.get("files").get(0).get("id").asLong());
+        assertEquals(1, item.get("files").size());
+        String everything = get("/open-records/archive?limit=100", null).body();
+        for (String secret : java.util.List.of("Marisol", "Cruz", "marisol.cruz@example.org", "Valentina", "volleyball", "14 pages")) {
+            assertFalse(secret + " in " + everything, everything.contains(secret));
+        }
+        assertEquals(0, get("/open-records/archive?q=valentina", null).json().get("total").asInt());
+        String archiveFile = BASE + "/open-records/archive/files/";
+        assertEquals(PDF, callUrl("GET", archiveFile + redacted, null, null, null, "*/*").expect(200).body());
+        callUrl("GET", archiveFile + internal, null, null, null, "*/*").expect(404);
+
+        // withdrawn: out of the archive, its file no longer served; the requester keeps theirs
+        call("PUT", path + "/publication", "comms", "{\"fileIds\":[" + redacted + "],\"published\":false}").expect(200);
+        assertFalse(get("/open-records/archive?limit=100", null).body().contains(n));
+        callUrl("GET", archiveFile + redacted, null, null, null, "*/*").expect(404);
+        callUrl("GET", BASE + path + "/released-files/" + redacted + "?token=" + receipt.get("token").asText(), null, null, null, "*/*").expect(200);
+        java.util.List<String> actions = get("/audit?entity=open-records-request&entityId=" + n + "&limit=50", "admin").json().get("items")
+                .findValuesAsText("action");
+        assertTrue(actions.toString(), actions.contains("open-records.publish") && actions.contains("open-records.unpublish"));
+    }
+
+    @Test
+    public void siteStaffOfE01NeverReachARequestAssignedToE02() {
+        String n = call("POST", "/open-records/requests", null, intake("parent", false, "Playground inspection logs kept at E02"))
+                .expect(201).json().get("trackingNumber").asText();
+        String path = "/open-records/requests/" + n;
+        call("POST", path + "/assignments", "comms", "{\"department\":\"E02\",\"note\":\"The E02 office keeps the logs\"}").expect(201);
+        call("POST", path + "/notes", E02_STAFF, "{\"text\":\"Logs found in the E02 office\"}").expect(201);
+        long file = call("POST", path + "/files?name=logs.pdf", E02_STAFF, PDF, "application/pdf").expect(201).json().get("id").asLong();
+        long letter = call("POST", path + "/letters", "comms", "{\"kind\":\"acknowledgement\",\"email\":false}").expect(201).json().get("id").asLong();
+        assertEquals(n, get(path, E02_STAFF).expect(200).json().get("request").get("trackingNumber").asText());
+
+        // read, list, search, files, letters, PDFs: as if the request did not exist
+        Answer missing = get(path, "principal").problem(404);
+        assertEquals(get("/open-records/requests/ORR-2000-00001", "principal").problem(404).status(), missing.status());
+        assertFalse(get("/open-records/requests?limit=100", "principal").expect(200).body().contains(n));
+        assertEquals(0, get("/open-records/requests?q=playground", "principal").expect(200).json().get("total").asInt());
+        assertEquals(0, get("/open-records/requests?department=E02", "principal").expect(200).json().get("total").asInt());
+        assertTrue(get("/open-records/requests?q=playground", E02_STAFF).json().get("total").asInt() >= 1);
+        get(path + "/files", "principal").problem(404);
+        callUrl("GET", BASE + path + "/files/" + file, "principal", null, null, "*/*").problem(404);
+        get(path + "/letters", "principal").problem(404);
+        callUrl("GET", BASE + path + "/letters/" + letter + "/pdf", "principal", null, null, "application/pdf, application/problem+json").problem(404);
+        // and no writing to it
+        call("POST", path + "/notes", "principal", "{\"text\":\"mine now\"}").problem(404);
+        call("POST", path + "/files?name=x.pdf", "principal", PDF, "application/pdf").problem(404);
+        call("POST", path + "/assignments/E02/claim", "principal", null).problem(403);
+        call("POST", path + "/assignments/E02/done", "principal", null).problem(403);
+        call("POST", path + "/assignments/E01/claim", "principal", null).problem(404);
+        // the office's reports and exports are the office's
+        get("/open-records/reports", "principal").problem(403);
+        callUrl("GET", BASE + "/open-records/reports/requests.csv", "principal", null, null, "text/csv, application/problem+json").problem(403);
+        assertEquals("open", get(path, "comms").json().get("assignments").get(0).get("state").asText());
+        assertFalse(get(path, "comms").json().get("entries").toString().contains("mine now"));
+    }
+
+    @Test
+    public void siteStaffSeeTheirPartNotWhoAskedAndNothingOnceItIsDone() {
+        String n = call("POST", "/open-records/requests", null, "{\"name\":\"Rosa Quintero\",\"email\":\"rosa.q@example.org\",\"phone\":\"405-555-0177\","
+                + "\"organisation\":\"Daily Star\",\"requesterType\":\"media\",\"description\":\"Recess supervision schedules 2026\","
+                + "\"confirmedNotDuplicate\":true}").expect(201).json().get("trackingNumber").asText();
+        String path = "/open-records/requests/" + n;
+        call("POST", path + "/assignments", "comms", "{\"department\":\"E01\",\"note\":\"Scan the recess schedules\"}").expect(201);
+        call("POST", path + "/assignments", "comms", "{\"department\":\"E02\",\"note\":\"Yours too\"}").expect(201);
+        call("POST", path + "/assignments", "comms", "{\"department\":\"legal\"}").expect(201);
+        call("POST", path + "/notes", "comms", "{\"text\":\"Legal: reporter is suing the district\"}").expect(201);
+        call("POST", path + "/notes", E02_STAFF, "{\"text\":\"E02 schedules are with the counselor\"}").expect(201);
+        call("POST", path + "/fee-estimate", "comms", "{\"copyPages\":10}").expect(200);
+
+        Answer seen = get(path, "principal").expect(200);
+        JsonNode request = seen.json().get("request");
+        assertEquals("Recess supervision schedules 2026", request.get("description").asText());
+        for (String field : java.util.List.of("name", "email", "phone", "organisation", "feeTotal")) {
+            assertTrue(field + " in " + request, absent(request.get(field)));
+        }
+        assertTrue(absent(seen.json().get("fee")));
+        assertEquals(1, seen.json().get("assignments").size());
+        assertEquals("E01", seen.json().get("assignments").get(0).get("department").asText());
+        for (String secret : java.util.List.of("Rosa", "rosa.q@example.org", "0177", "Daily Star", "suing", "counselor", "Yours too")) {
+            assertFalse(secret + " in " + seen.body(), seen.body().contains(secret));
+        }
+        assertTrue(seen.body().contains("Scan the recess schedules"));
+        // the list and its search show no more than the detail
+        String list = get("/open-records/requests?q=recess&limit=100", "principal").expect(200).body();
+        assertTrue(list.contains(n));
+        assertFalse(list, list.contains("Rosa") || list.contains("rosa.q@example.org"));
+        assertEquals(0, get("/open-records/requests?q=quintero", "principal").json().get("total").asInt());
+        assertEquals(0, get("/open-records/requests?q=suing", "principal").json().get("total").asInt());
+        assertEquals(1, get("/open-records/requests?q=quintero", "comms").json().get("total").asInt());
+        // what they write comes back as their part, never the rest
+        Answer afterNote = call("POST", path + "/notes", "principal", "{\"text\":\"Schedules scanned\"}").expect(201);
+        assertFalse(afterNote.body(), afterNote.body().contains("rosa.q@example.org") || afterNote.body().contains("counselor"));
+        assertFalse(get(path, E02_STAFF).body().contains("Schedules scanned"));
+
+        // the office widens it: who asked becomes visible to site staff, other parts' notes still are not
+        try {
+            siteStaffSeeRequester(true);
+            Answer widened = get(path, "principal").expect(200);
+            assertEquals("Rosa Quintero", widened.json().get("request").get("name").asText());
+            assertEquals("rosa.q@example.org", widened.json().get("request").get("email").asText());
+            assertFalse(widened.body().contains("counselor"));
+            assertTrue(get("/open-records/requests?q=recess&limit=100", "principal").body().contains("rosa.q@example.org"));
+        } finally {
+            siteStaffSeeRequester(false);
+        }
+        assertTrue(absent(get(path, "principal").json().get("request").get("email")));
+        call("PUT", "/admin/modules/open-records/defaults", "comms", "{\"settings\":{\"siteStaffSeeRequester\":true}}").problem(403);
+        assertEquals("settings.siteStaffSeeRequester", call("PUT", "/admin/modules/open-records/defaults", "admin",
+                "{\"settings\":{\"siteStaffSeeRequester\":\"yes\"}}").problem(422).json().get("errors").get(0).get("field").asText());
+
+        // done: nothing of it any more
+        call("POST", path + "/assignments/E01/claim", "principal", null).expect(200);
+        call("POST", path + "/files?name=schedules.pdf", "principal", PDF, "application/pdf").expect(201);
+        call("POST", path + "/assignments/E01/done", "principal", null).expect(200);
+        get(path, "principal").problem(404);
+        assertFalse(get("/open-records/requests?limit=100", "principal").body().contains(n));
+        get(path + "/files", "principal").problem(404);
+        get(path + "/letters", "principal").problem(404);
+        get(path, E02_STAFF).expect(200);
+        assertTrue(get(path, "comms").body().contains("Schedules scanned"));
     }
 }

@@ -21,8 +21,16 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class PlatformIT extends HomeroomTestSupport {
 
+    @Override
+    @org.ops4j.pax.exam.Configuration
+    public org.ops4j.pax.exam.Option[] config() {
+        return org.ops4j.pax.exam.OptionUtils.combine(super.config(), OpenRecordsIT.patientProbe());
+    }
+
     @Before
     public void ready() {
+        // the first boot on a loaded machine takes longer than awaitPlatform's minute
+        await("health UP", 300_000, () -> get("/health", null), a -> a.status() == 200);
         awaitPlatform();
     }
 
@@ -246,5 +254,41 @@ public class PlatformIT extends HomeroomTestSupport {
         JsonNode byModule = get("/audit?module=announcements&site=E07&limit=50", "admin").expect(200).json();
         assertEquals("E07/announcements", byModule.get("items").get(0).get("entityId").asText());
         get("/audit?site=E07", "comms").problem(403);
+    }
+
+    @Test
+    public void siteStaffOfE01ReachNoPartOfE02ThroughTheSitesEndpoints() {
+        call("PUT", "/sites/E02/modules/announcements", "admin", "{\"enabled\":true,\"settings\":{\"defaultDays\":4}}").expect(200);
+        String e02Name = get("/sites/E02", "admin").expect(200).json().get("name").asText();
+
+        // the list and its search hold their own site only, whatever they filter by
+        for (String query : List.of("", "?q=E02", "?q=" + java.net.URLEncoder.encode(e02Name, java.nio.charset.StandardCharsets.UTF_8),
+                "?kind=elementary&limit=100", "?includeArchived=true&limit=100", "?offset=0&limit=100")) {
+            JsonNode page = get("/sites" + query, "principal").expect(200).json();
+            assertTrue(query + ": " + page, page.get("total").asInt() <= 1);
+            page.get("items").forEach(s -> assertEquals(query, "E01", s.get("code").asText()));
+        }
+        // one site, in any spelling of its code; its module settings
+        get("/sites/E02", "principal").problem(403);
+        get("/sites/e02", "principal").problem(403);
+        get("/sites/E02/modules", "principal").problem(403);
+        get("/sites/E02/modules/announcements", "principal").problem(403);
+        get("/sites/e02/modules/announcements", "principal").problem(403);
+        assertEquals(1, get("/sites/E01/modules", "principal").expect(200).json().findValuesAsText("moduleId").stream()
+                .filter("announcements"::equals).count());
+        // writes
+        call("PUT", "/sites/E02", "principal", site("E02", "Taken")).problem(403);
+        call("DELETE", "/sites/E02", "principal", null).problem(403);
+        call("PUT", "/sites/E02/modules/announcements", "principal", "{\"enabled\":false}").problem(403);
+        call("PUT", "/admin/modules/announcements/defaults", "principal", "{\"enabled\":false}").problem(403);
+        get("/admin/modules/announcements/defaults", "principal").problem(403);
+        // nothing changed
+        assertEquals(e02Name, get("/sites/E02", "admin").json().get("name").asText());
+        JsonNode setting = get("/sites/E02/modules/announcements", "comms").expect(200).json();
+        assertTrue(setting.get("enabled").asBoolean());
+        assertEquals(4, setting.get("settings").get("defaultDays").asInt());
+        // the audit trail is the administrators'
+        get("/audit?site=E02", "principal").problem(403);
+        get("/audit?entity=site&entityId=E02", "principal").problem(403);
     }
 }

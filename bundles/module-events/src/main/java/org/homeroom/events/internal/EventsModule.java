@@ -70,10 +70,10 @@ public class EventsModule implements HomeroomModule {
     /** {@code ?from=&to=} (dates or instants; events overlapping the span), {@code &site=&audience=&q=&limit=&offset=} */
     @GET
     @RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
-    public Page<Event> list(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("site") String site,
-            @QueryParam("audience") String audience, @QueryParam("q") String text, @QueryParam("offset") String offset,
-            @QueryParam("limit") String limit) {
-        EventQuery query = new EventQuery(QueryParams.instant("from", from), QueryParams.instant("to", to), QueryParams.text(site),
+    public Page<Event> list(@Context SecurityContext security, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("site") String site, @QueryParam("audience") String audience, @QueryParam("q") String text,
+            @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+        EventQuery query = new EventQuery(QueryParams.instant("from", from), QueryParams.instant("to", to), siteFor(user(security), site),
                 QueryParams.text(audience), QueryParams.text(text));
         return events.list(query, PageRequest.parse(offset, limit));
     }
@@ -87,8 +87,33 @@ public class EventsModule implements HomeroomModule {
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
-    public Event get(@PathParam("id") String id) {
-        return events.find(id(id)).orElseThrow(() -> notFound(id));
+    public Event get(@Context SecurityContext security, @PathParam("id") String id) {
+        CurrentUser user = user(security);
+        // site staff: district-wide events and their own sites' events; another site's is 404 as for an unknown one
+        return events.find(id(id)).filter(e -> e.siteCodes().isEmpty() || e.siteCodes().stream().anyMatch(user::canAccessSite))
+                .orElseThrow(() -> notFound(id));
+    }
+
+    /**
+     * The list's site filter: anyone who sees all sites filters as they like; site staff see their own
+     * site's events and the district-wide ones (403 for another site's; with several sites, name one).
+     */
+    private static String siteFor(CurrentUser user, String site) {
+        String asked = QueryParams.text(site) == null ? null : site.trim().toUpperCase(Locale.ROOT);
+        if (user.seesAllSites()) {
+            return asked;
+        }
+        if (asked != null) {
+            if (!user.canAccessSite(asked)) {
+                throw ProblemException.forbidden("You are not a member of site " + asked + ".");
+            }
+            return asked;
+        }
+        if (user.sites().size() != 1) {
+            throw ProblemException.invalid(List.of(new FieldError("site", user.sites().isEmpty() ? "you are a member of no site"
+                    : "name one of your sites: " + String.join(", ", user.sites()))));
+        }
+        return user.sites().iterator().next();
     }
 
     @PUT

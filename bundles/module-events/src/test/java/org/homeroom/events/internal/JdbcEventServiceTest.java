@@ -217,8 +217,8 @@ public class JdbcEventServiceTest {
     public void unknownEventsAreNotFound() {
         assertEquals(404, problem(() -> service.update(99, draft("Ghost", T0, HOUR, null), COMMS)).status());
         assertEquals(404, problem(() -> service.cancel(99, "No reason", COMMS)).status());
-        assertEquals(404, problem(() -> module.get("99")).status());
-        assertEquals(404, problem(() -> module.get("fair")).status());
+        assertEquals(404, problem(() -> module.get(as(COMMS), "99")).status());
+        assertEquals(404, problem(() -> module.get(as(COMMS), "fair")).status());
         assertTrue(audit.entries.isEmpty());
     }
 
@@ -266,5 +266,35 @@ public class JdbcEventServiceTest {
         } finally {
             TimeZone.setDefault(original);
         }
+    }
+
+    /** What a signed-in request carries: the platform puts the CurrentUser in as the principal. */
+    static javax.ws.rs.core.SecurityContext as(CurrentUser user) {
+        return new javax.ws.rs.core.SecurityContext() {
+            @Override public java.security.Principal getUserPrincipal() { return user; }
+            @Override public boolean isUserInRole(String role) { return user.hasRole(role); }
+            @Override public boolean isSecure() { return false; }
+            @Override public String getAuthenticationScheme() { return "BASIC"; }
+        };
+    }
+
+    @Test
+    public void siteStaffSeeTheirSitesAndDistrictWideEventsOnly() {
+        CurrentUser e01 = new CurrentUser("principal", Set.of("site-staff", "site:E01"));
+        long district = create("District training", T0.plus(DAY), HOUR, "staff");
+        long mine = create("E01 staff meeting", T0.plus(DAY), HOUR, "staff", "E01");
+        long other = create("H01 staff meeting", T0.plus(DAY), HOUR, "staff", "H01");
+        assertEquals("District training", module.get(as(e01), String.valueOf(district)).titleEn());
+        assertEquals("E01 staff meeting", module.get(as(e01), String.valueOf(mine)).titleEn());
+        assertEquals(404, problem(() -> module.get(as(e01), String.valueOf(other))).status());
+        assertEquals("H01 staff meeting", module.get(as(COMMS), String.valueOf(other)).titleEn());
+
+        assertEquals(List.of("District training", "E01 staff meeting"),
+                module.list(as(e01), null, null, null, null, null, null, null).items().stream().map(Event::titleEn).sorted().toList());
+        assertEquals(0, module.list(as(e01), null, null, null, null, "H01", null, null).total());
+        assertEquals(403, problem(() -> module.list(as(e01), null, null, "H01", null, null, null, null)).status());
+        assertEquals(3, module.list(as(COMMS), null, null, null, null, null, null, null).total());
+        CurrentUser none = new CurrentUser("nobody", Set.of("site-staff"));
+        assertEquals(Set.of("site"), fields(problem(() -> module.list(as(none), null, null, null, null, null, null, null))));
     }
 }

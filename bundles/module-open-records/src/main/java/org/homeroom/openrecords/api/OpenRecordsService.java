@@ -20,6 +20,12 @@ public interface OpenRecordsService {
     /** The public archive of released records, newest first; {@code text} null for all. */
     Page<ArchiveItem> archive(String text, PageRequest page);
 
+    /** What the archive shows of the request, for the office. */
+    Publication publication(String trackingNumber, CurrentUser viewer);
+
+    /** Replaces what the archive shows of the request with staff's choice, item by item; audited. */
+    Publication publish(String trackingNumber, PublicationDraft draft, CurrentUser actor);
+
     /** The office's numbers (see {@link Report}). */
     Report report();
 
@@ -30,12 +36,16 @@ public interface OpenRecordsService {
     Receipt submit(Intake intake, CurrentUser staff);
 
     /**
-     * The requests {@code viewer} may see: comms and admin every request; site staff only those assigned
-     * to one of their sites or claimed by them.
+     * The requests {@code viewer} may see: comms and admin every request; site staff only those with
+     * unfinished work assigned to one of their sites, without the requester's contact details unless
+     * the module setting {@code siteStaffSeeRequester} allows them.
      */
     Page<OpenRecordsRequest> list(RequestQuery query, PageRequest page, CurrentUser viewer);
 
-    /** The request with its history; 404 for a request the viewer may not see, as for an unknown one. */
+    /**
+     * The request with its history; 404 for a request the viewer may not see, as for an unknown one.
+     * Site staff get their part only: their sites' assignments, entries and nothing else.
+     */
     RequestDetail detail(String trackingNumber, CurrentUser viewer);
 
     RequestDetail transition(String trackingNumber, Transition transition, CurrentUser actor);

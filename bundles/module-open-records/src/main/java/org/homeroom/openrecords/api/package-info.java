@@ -1,6 +1,6 @@
 /** Open records requests as other modules and clients see them. */
 @Export
-@Version("2.0.0")
+@Version("3.0.0")
 package org.homeroom.openrecords.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -52,6 +52,7 @@ import org.homeroom.platform.api.Validation;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
 import org.homeroom.platform.api.data.PagedQuery;
+import org.homeroom.platform.api.sites.ModuleSettingsService;
 import org.homeroom.platform.api.sites.SiteService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -69,7 +70,8 @@ public class JdbcOpenRecords implements OpenRecordsService {
     static final String ENTITY = "open-records-request";
     private static final Set<String> CHANNELS = Set.of("portal", "phone", "email", "mail", "in-person");
     private static final Set<String> FORMATS = Set.of("electronic", "paper", "inspection");
-    private static final Set<String> VISIBILITIES = Set.of("internal", "requester", "public");
+    /** A note is for staff or for the requester; the public archive has its own, staff-written text ({@link Archive}). */
+    private static final Set<String> VISIBILITIES = Set.of("internal", "requester");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s]{2,}");
     private static final Pattern PHONE = Pattern.compile("[0-9+()\\-. x]{7,40}");
     private static final Pattern CONTROL = Pattern.compile(".*[\\p{Cntrl}&&[^\\t\\n\\r]].*", Pattern.DOTALL);
@@ -85,20 +87,30 @@ public class JdbcOpenRecords implements OpenRecordsService {
     private final List<String> departments;
 
     private final SiteService sites;
+    /** Whether a site's staff may see who the requester is (module setting {@value StaffView#SEE_REQUESTER}). */
+    private final java.util.function.Predicate<String> siteSeesRequester;
+    private final Archive archive;
 
     @Activate
-    public JdbcOpenRecords(@Reference Database database, @Reference AuditLog audit, @Reference SiteService sites, BundleContext context,
-            OpenRecordsConfig config) {
-        this(database, audit, sites, Clock.systemUTC(), config);
+    public JdbcOpenRecords(@Reference Database database, @Reference AuditLog audit, @Reference SiteService sites,
+            @Reference ModuleSettingsService settings, BundleContext context, OpenRecordsConfig config) {
+        this(database, audit, sites, Clock.systemUTC(), config, StaffView.seesRequester(settings));
         database.migrate(MODULE, context.getBundle());
     }
 
     JdbcOpenRecords(Database database, AuditLog audit, SiteService sites, Clock clock, OpenRecordsConfig config) {
+        this(database, audit, sites, clock, config, site -> false);
+    }
+
+    JdbcOpenRecords(Database database, AuditLog audit, SiteService sites, Clock clock, OpenRecordsConfig config,
+            java.util.function.Predicate<String> siteSeesRequester) {
+        this.siteSeesRequester = siteSeesRequester;
         this.database = database;
         this.sites = sites;
         this.audit = audit;
         this.clock = clock;
         this.store = new RequestStore(clock, config);
+        this.archive = new Archive(database, audit, store);
         this.calendar = store.calendar();
         FeeSchedule schedule = new FeeSchedule(new BigDecimal(config.copyPerPage()), new BigDecimal(config.certifiedPerPage()),
                 new BigDecimal(config.searchPerHour()), new BigDecimal(config.programmingPerHour()));
@@ -242,15 +254,16 @@ public class JdbcOpenRecords implements OpenRecordsService {
         // read in target-date order and stop at the page (see V4); filters are checked row by row on the way
         StringBuilder where = new StringBuilder("FROM ORR_REQUEST R --DERBY-PROPERTIES index=ORR_REQUEST_TARGET\n WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (!viewer.hasRole(Roles.COMMS)) {
-            // site staff: only what was assigned to one of their sites or what they claimed
-            where.append(" AND EXISTS (SELECT 1 FROM ORR_ASSIGNMENT V WHERE V.REQUEST_ID = R.ID AND (V.ASSIGNEE = ?");
-            args.add(viewer.name());
-            for (String site : viewer.sites()) {
-                where.append(" OR V.DEPARTMENT = ?");
-                args.add(site);
+        boolean siteStaff = StaffView.restricted(viewer);
+        if (siteStaff) {
+            // site staff: only requests on which one of their sites still owes work (see RequestStore.visibleTo)
+            if (viewer.sites().isEmpty()) {
+                where.append(" AND 1 = 0");
+            } else {
+                where.append(" AND EXISTS (SELECT 1 FROM ORR_ASSIGNMENT V WHERE V.REQUEST_ID = R.ID AND V.STATE <> 'done' AND V.DEPARTMENT IN (");
+                where.append(String.join(", ", java.util.Collections.nCopies(viewer.sites().size(), "?"))).append("))");
+                args.addAll(viewer.sites());
             }
-            where.append("))");
         }
         if (query.status() != null) {
             if (!Workflow.STATUSES.contains(query.status())) {
@@ -276,7 +289,13 @@ public class JdbcOpenRecords implements OpenRecordsService {
             where.append(" AND EXISTS (SELECT 1 FROM ORR_ASSIGNMENT A WHERE A.REQUEST_ID = R.ID AND A.ASSIGNEE = ? AND A.STATE = 'claimed')");
             args.add(query.assignee());
         }
-        if (query.text() != null) {
+        if (query.text() != null && siteStaff) {
+            // site staff search what they see: never by the requester's name or by other parts' notes
+            String like = PagedQuery.containsPattern(query.text());
+            where.append(" AND (LOWER(R.DESCRIPTION) LIKE ? ESCAPE '\\' OR LOWER(R.TRACKING_NUMBER) LIKE ? ESCAPE '\\')");
+            args.add(like);
+            args.add(like);
+        } else if (query.text() != null) {
             String like = PagedQuery.containsPattern(query.text());
             where.append(" AND (LOWER(R.DESCRIPTION) LIKE ? ESCAPE '\\' OR LOWER(R.TRACKING_NUMBER) LIKE ? ESCAPE '\\'"
                     + " OR LOWER(R.REQUESTER_NAME) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM ORR_ENTRY E WHERE E.REQUEST_ID = R.ID"
@@ -286,12 +305,24 @@ public class JdbcOpenRecords implements OpenRecordsService {
             args.add(like);
             args.add(like);
         }
-        return database.page(new PagedQuery(RequestStore.COLUMNS, where.toString(), "R.TARGET_DATE, R.ID", args), page, store::map);
+        Page<OpenRecordsRequest> found = database.page(new PagedQuery(RequestStore.COLUMNS, where.toString(), "R.TARGET_DATE, R.ID", args),
+                page, store::map);
+        if (!siteStaff) {
+            return found;
+        }
+        boolean anySiteSees = viewer.sites().stream().anyMatch(siteSeesRequester);
+        return found.map(r -> StaffView.request(r, viewer, anySiteSees
+                && database.read(c -> StaffView.seesRequester(viewer, RequestStore.assignments(c, r.id()), siteSeesRequester))));
     }
 
     @Override
     public RequestDetail detail(String trackingNumber, CurrentUser viewer) {
-        return database.read(c -> store.detail(c, store.requireVisible(c, trackingNumber, viewer)));
+        return database.read(c -> view(c, store.requireVisible(c, trackingNumber, viewer), viewer));
+    }
+
+    /** The request's detail as {@code viewer} may see it (site staff: their part). */
+    private RequestDetail view(Connection c, RequestStore.Row row, CurrentUser viewer) throws SQLException {
+        return StaffView.detail(store.detail(c, row), viewer, siteSeesRequester);
     }
 
     @Override
@@ -341,15 +372,19 @@ public class JdbcOpenRecords implements OpenRecordsService {
     public RequestDetail note(String trackingNumber, NoteDraft note, CurrentUser actor) {
         String visibility = note == null || note.visibility() == null ? "internal" : note.visibility().trim().toLowerCase(Locale.ROOT);
         new Validation().required("text", note == null ? null : note.text()).maxLength("text", note == null ? null : note.text(), 8000)
-                .check(VISIBILITIES.contains(visibility), "visibility", "must be internal, requester or public").throwIfInvalid();
+                .check(!"public".equals(visibility), "visibility", "a note is never published: write the archive's summary with"
+                        + " PUT /api/open-records/requests/{tracking}/publication, or use internal or requester")
+                .check("public".equals(visibility) || VISIBILITIES.contains(visibility), "visibility", "must be internal or requester")
+                .throwIfInvalid();
         if (!actor.hasRole(Roles.COMMS) && !"internal".equals(visibility)) {
             throw ProblemException.forbidden("Only the communications office writes to the requester or the public; site staff add internal notes.");
         }
         return database.inTransaction(c -> {
             RequestStore.Row row = store.requireVisible(c, trackingNumber, actor);
-            store.entry(c, row.request().id(), actor.name(), "note", visibility, null, null, null, note.text().strip());
-            audit.record(c, actor.name(), "open-records.note", ENTITY, trackingNumber, visibility);
-            return store.detail(c, store.require(c, trackingNumber));
+            String part = StaffView.partOf(actor, store.assignments(c, row.request().id()));
+            store.entry(c, row.request().id(), part, actor.name(), "note", visibility, null, null, null, note.text().strip());
+            audit.record(c, actor.name(), "open-records.note", ENTITY, trackingNumber, visibility + (part == null ? "" : " " + part));
+            return view(c, store.require(c, trackingNumber), actor);
         });
     }
 
@@ -484,7 +519,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
                 ps.setString(5, actor.name());
                 ps.executeUpdate();
             }
-            store.entry(c, row.request().id(), actor.name(), "assignment", "internal", null, null, null, "Assigned to " + code
+            store.entry(c, row.request().id(), code, actor.name(), "assignment", "internal", null, null, null, "Assigned to " + code
                     + (note == null || note.isBlank() ? "." : ": " + note.strip()));
             audit.record(c, actor.name(), "open-records.assign", ENTITY, row.request().trackingNumber(), code);
             return store.detail(c, store.require(c, trackingNumber));
@@ -512,9 +547,9 @@ public class JdbcOpenRecords implements OpenRecordsService {
             String text = "claimed".equals(current.state()) && !current.assignee().equals(actor.name())
                     ? actor.name() + " took over the " + code + " work from " + current.assignee() + "."
                     : actor.name() + " claimed the " + code + " work.";
-            store.entry(c, row.request().id(), actor.name(), "assignment", "internal", null, null, null, text);
+            store.entry(c, row.request().id(), code, actor.name(), "assignment", "internal", null, null, null, text);
             audit.record(c, actor.name(), "open-records.claim", ENTITY, row.request().trackingNumber(), text);
-            return store.detail(c, store.require(c, trackingNumber));
+            return view(c, store.require(c, trackingNumber), actor);
         });
     }
 
@@ -533,9 +568,10 @@ public class JdbcOpenRecords implements OpenRecordsService {
                 ps.setString(4, code);
                 ps.executeUpdate();
             }
-            store.entry(c, row.request().id(), actor.name(), "assignment", "internal", null, null, null, "The " + code + " work is done.");
+            store.entry(c, row.request().id(), code, actor.name(), "assignment", "internal", null, null, null, "The " + code + " work is done.");
             audit.record(c, actor.name(), "open-records.assignment-done", ENTITY, row.request().trackingNumber(), code);
-            return store.detail(c, store.require(c, trackingNumber));
+            // their answer is their own part as it is now; after it they see nothing of the request
+            return view(c, store.require(c, trackingNumber), actor);
         });
     }
 
@@ -565,44 +601,23 @@ public class JdbcOpenRecords implements OpenRecordsService {
 
     @Override
     public List<ArchiveItem> similarReleases(String description, int max) {
-        List<String> words = description == null ? List.of() : keywords(description);
-        if (words.size() < 2) {
-            return List.of();
-        }
-        StringBuilder any = new StringBuilder();
-        List<Object> args = new ArrayList<>();
-        for (String w : words) {
-            any.append(any.length() == 0 ? "" : " OR ").append("LOWER(R.DESCRIPTION) LIKE ? ESCAPE '\\' OR LOWER(E.TEXT) LIKE ? ESCAPE '\\'");
-            args.add(PagedQuery.containsPattern(w));
-            args.add(PagedQuery.containsPattern(w));
-        }
-        List<ArchiveItem> candidates = database.page(new PagedQuery(ARCHIVE_COLUMNS, ARCHIVE_FROM + " AND (" + any + ")",
-                "E.ID DESC", args), new PageRequest(0, 200), JdbcOpenRecords::archiveItem).items();
-        // best first: the share of the intake's words each release mentions; at least half must match
-        return candidates.stream()
-                .map(a -> Map.entry(a, words.stream().filter(w -> (a.request() + " " + a.released()).toLowerCase(Locale.ROOT).contains(w)).count()))
-                .filter(e -> e.getValue() * 2 >= words.size())
-                .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
-                .limit(max).map(Map.Entry::getKey).toList();
-    }
-
-    private static final String ARCHIVE_COLUMNS = "R.TRACKING_NUMBER, R.DESCRIPTION, E.TEXT, E.OCCURRED_AT";
-    private static final String ARCHIVE_FROM = "FROM ORR_ENTRY E JOIN ORR_REQUEST R ON R.ID = E.REQUEST_ID WHERE E.VISIBILITY = 'public'";
-
-    private static ArchiveItem archiveItem(ResultSet rs) throws SQLException {
-        return new ArchiveItem(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant());
+        return archive.similar(description == null ? List.of() : keywords(description), max);
     }
 
     @Override
     public Page<ArchiveItem> archive(String text, PageRequest page) {
-        List<Object> args = new ArrayList<>();
-        String from = ARCHIVE_FROM;
-        if (text != null) {
-            from += " AND (LOWER(R.DESCRIPTION) LIKE ? ESCAPE '\\' OR LOWER(E.TEXT) LIKE ? ESCAPE '\\')";
-            args.add(PagedQuery.containsPattern(text));
-            args.add(PagedQuery.containsPattern(text));
-        }
-        return database.page(new PagedQuery(ARCHIVE_COLUMNS, from, "E.ID DESC", args), page, JdbcOpenRecords::archiveItem);
+        return archive.list(text, page);
+    }
+
+    @Override
+    public org.homeroom.openrecords.api.Publication publication(String trackingNumber, CurrentUser viewer) {
+        return archive.publication(trackingNumber);
+    }
+
+    @Override
+    public org.homeroom.openrecords.api.Publication publish(String trackingNumber, org.homeroom.openrecords.api.PublicationDraft draft,
+            CurrentUser actor) {
+        return archive.publish(trackingNumber, draft, actor);
     }
 
     @Override
@@ -693,7 +708,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
             List<Entry> messages = store.entries(c, r.id()).stream().filter(e -> !"internal".equals(e.visibility()))
                     // requesters see that the district acted, not which employee
                     .map(e -> new Entry(e.id(), e.at(), "public".equals(e.actor()) ? "public" : "district",
-                            e.kind(), e.visibility(), e.fromStatus(), e.toStatus(), e.citation(), e.text()))
+                            e.kind(), e.visibility(), e.fromStatus(), e.toStatus(), e.citation(), e.text(), null))
                     .toList();
             return Optional.of(new PublicStatus(r.trackingNumber(), r.status(), r.closure(), r.receivedOn(), r.targetDate(), fee, due, messages,
                     JdbcRecordFiles.files(c, "F.REQUEST_ID = ? AND F.VISIBILITY <> 'internal'", r.id())));

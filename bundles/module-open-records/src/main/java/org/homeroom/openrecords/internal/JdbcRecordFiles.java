@@ -100,9 +100,10 @@ public class JdbcRecordFiles implements OpenRecordsFiles {
         String sha = sha256(bytes);
         return database.inTransaction(c -> {
             RequestStore.Row row = store.requireVisible(c, trackingNumber, actor);
+            String part = StaffView.partOf(actor, RequestStore.assignments(c, row.request().id()));
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ORR_FILE (REQUEST_ID, FILE_NAME, CONTENT_TYPE, SIZE_BYTES, SHA256,"
-                    + " VISIBILITY, CONTENT, UPLOADED_AT, UPLOADED_BY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + " VISIBILITY, CONTENT, UPLOADED_AT, UPLOADED_BY, DEPARTMENT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, row.request().id());
                 ps.setString(2, name);
                 ps.setString(3, type.mediaType);
@@ -112,6 +113,7 @@ public class JdbcRecordFiles implements OpenRecordsFiles {
                 ps.setBytes(7, bytes);
                 ps.setTimestamp(8, Timestamp.from(store.clock().instant()));
                 ps.setString(9, actor.name());
+                ps.setString(10, part);
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -119,7 +121,11 @@ public class JdbcRecordFiles implements OpenRecordsFiles {
                 }
             }
             String verb = "internal".equals(shownTo) ? "File added" : "File released";
-            store.entry(c, row.request().id(), actor.name(), "file", shownTo, null, null, null,
+            if ("public".equals(shownTo)) {
+                // uploaded for the public: this one file is chosen for the archive (nothing else of the request is)
+                Archive.publishUploaded(c, row.request().id(), id, actor.name(), Timestamp.from(store.clock().instant()));
+            }
+            store.entry(c, row.request().id(), part, actor.name(), "file", shownTo, null, null, null,
                     verb + ": " + name + " (" + type.code.toUpperCase(Locale.ROOT) + ", " + size(bytes.length) + ", file " + id + ").");
             audit.record(c, actor.name(), "open-records.file", JdbcOpenRecords.ENTITY, row.request().trackingNumber(),
                     shownTo + " " + name + " sha256:" + sha);
@@ -162,7 +168,13 @@ public class JdbcRecordFiles implements OpenRecordsFiles {
     public List<RecordFile> list(String trackingNumber, CurrentUser viewer) {
         return database.read(c -> {
             RequestStore.Row row = store.requireVisible(c, trackingNumber, viewer);
-            return files(c, "F.REQUEST_ID = ?", row.request().id());
+            List<RecordFile> all = files(c, "F.REQUEST_ID = ?", row.request().id());
+            if (!StaffView.restricted(viewer)) {
+                return all;
+            }
+            // site staff: the files of their own sites' parts, none of other departments or released to the requester
+            Set<Long> theirs = ofParts(c, row.request().id(), viewer);
+            return all.stream().filter(f -> theirs.contains(f.id())).toList();
         });
     }
 
@@ -170,7 +182,8 @@ public class JdbcRecordFiles implements OpenRecordsFiles {
     public FileContent download(String trackingNumber, long fileId, CurrentUser viewer) {
         return database.read(c -> {
             RequestStore.Row row = store.requireVisible(c, trackingNumber, viewer);
-            return content(c, fileId, row.request().id(), Set.of("internal", "requester", "public"))
+            boolean allowed = !StaffView.restricted(viewer) || ofParts(c, row.request().id(), viewer).contains(fileId);
+            return (allowed ? content(c, fileId, row.request().id(), Set.of("internal", "requester", "public")) : Optional.<FileContent>empty())
                     .orElseThrow(() -> ProblemException.notFound("Request " + row.request().trackingNumber() + " has no file " + fileId + "."));
         });
     }
@@ -185,7 +198,8 @@ public class JdbcRecordFiles implements OpenRecordsFiles {
 
     @Override
     public Optional<FileContent> publicDownload(long fileId) {
-        return database.read(c -> content(c, fileId, null, Set.of("public")));
+        // only what staff chose for the archive and have not withdrawn
+        return database.read(c -> Archive.servesFile(c, fileId) ? content(c, fileId, null, Set.of("requester", "public")) : Optional.empty());
     }
 
     @Override
@@ -195,6 +209,22 @@ public class JdbcRecordFiles implements OpenRecordsFiles {
             return row.isEmpty() ? List.<RecordFile>of()
                     : files(c, "F.REQUEST_ID = ? AND F.VISIBILITY <> 'internal'", row.get().request().id());
         });
+    }
+
+    /** Ids of the request's files that belong to one of the viewer's sites' parts. */
+    private static Set<Long> ofParts(Connection c, long requestId, CurrentUser viewer) throws SQLException {
+        Set<Long> ids = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT ID, DEPARTMENT FROM ORR_FILE WHERE REQUEST_ID = ?")) {
+            ps.setLong(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(2) != null && viewer.sites().contains(rs.getString(2))) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return ids;
     }
 
     private Optional<RequestStore.Row> requester(Connection c, String trackingNumber, String token) throws SQLException {

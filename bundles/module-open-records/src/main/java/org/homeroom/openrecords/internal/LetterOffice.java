@@ -87,15 +87,25 @@ public class LetterOffice implements OpenRecordsLetters {
     private final Mustache.Compiler compiler = Mustache.compiler().escapeHTML(false).defaultValue("");
     private final Map<String, Template> templates = new ConcurrentHashMap<>();
 
+    /** Whether a site's staff may see who the requester is: letters name and address them (see {@link StaffView}). */
+    private final java.util.function.Predicate<String> siteSeesRequester;
+
     @Activate
     public LetterOffice(@Reference Database database, @Reference AuditLog audit, @Reference MailService mail, @Reference LetterPrinter printer,
-            org.osgi.framework.BundleContext context, OpenRecordsConfig config) {
-        this(database, audit, mail, printer, Clock.systemUTC(), config);
+            @Reference org.homeroom.platform.api.sites.ModuleSettingsService settings, org.osgi.framework.BundleContext context,
+            OpenRecordsConfig config) {
+        this(database, audit, mail, printer, Clock.systemUTC(), config, StaffView.seesRequester(settings));
         // whichever component of the bundle starts first creates the tables (migrate is idempotent and locked)
         database.migrate(JdbcOpenRecords.MODULE, context.getBundle());
     }
 
     LetterOffice(Database database, AuditLog audit, MailService mail, LetterPrinter printer, Clock clock, OpenRecordsConfig config) {
+        this(database, audit, mail, printer, clock, config, site -> false);
+    }
+
+    LetterOffice(Database database, AuditLog audit, MailService mail, LetterPrinter printer, Clock clock, OpenRecordsConfig config,
+            java.util.function.Predicate<String> siteSeesRequester) {
+        this.siteSeesRequester = siteSeesRequester;
         this.database = database;
         this.audit = audit;
         this.mail = mail;
@@ -192,24 +202,33 @@ public class LetterOffice implements OpenRecordsLetters {
 
     @Override
     public List<Letter> list(String trackingNumber, CurrentUser viewer) {
-        return database.read(c -> letters(c, store.requireVisible(c, trackingNumber, viewer).request().id()));
+        return database.read(c -> {
+            RequestStore.Row row = store.requireVisible(c, trackingNumber, viewer);
+            return seesLetters(c, row, viewer) ? letters(c, row.request().id()) : List.<Letter>of();
+        });
     }
 
     @Override
     public byte[] pdf(String trackingNumber, long letterId, CurrentUser viewer) {
         return database.read(c -> {
             RequestStore.Row row = store.requireVisible(c, trackingNumber, viewer);
+            boolean allowed = seesLetters(c, row, viewer);
             try (PreparedStatement ps = c.prepareStatement("SELECT PDF FROM ORR_LETTER WHERE ID = ? AND REQUEST_ID = ?")) {
                 ps.setLong(1, letterId);
                 ps.setLong(2, row.request().id());
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
+                    if (!allowed || !rs.next()) {
                         throw ProblemException.notFound("Request " + row.request().trackingNumber() + " has no letter " + letterId + ".");
                     }
                     return rs.getBytes(1);
                 }
             }
         });
+    }
+
+    /** Letters name and address the requester: site staff see them only where the office lets them see the requester. */
+    private boolean seesLetters(Connection c, RequestStore.Row row, CurrentUser viewer) throws SQLException {
+        return StaffView.seesRequester(viewer, RequestStore.assignments(c, row.request().id()), siteSeesRequester);
     }
 
     private List<Letter> letters(Connection c, long requestId) throws SQLException {

@@ -14,6 +14,7 @@ import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
@@ -78,6 +79,8 @@ public class OpenRecordsModule implements HomeroomModule {
             .name("Open records")
             .description("Oklahoma Open Records Act requests: public portal, staff workflow, business-day deadlines, fees.")
             .scope(Scope.DISTRICT)
+            // site staff see who the requester is (name, contact, letters) only where the office turns this on
+            .defaultSetting(StaffView.SEE_REQUESTER, false)
             .build();
 
     private final OpenRecordsService records;
@@ -151,6 +154,24 @@ public class OpenRecordsModule implements HomeroomModule {
         return records.archive(QueryParams.text(text), PageRequest.parse(offset, limit));
     }
 
+    /** What the archive shows of a request: the staff-written summary and which released files (the office only). */
+    @GET
+    @Path("requests/{tracking}/publication")
+    public org.homeroom.openrecords.api.Publication publication(@Context SecurityContext security, @PathParam("tracking") String tracking) {
+        return records.publication(tracking, user(security));
+    }
+
+    /**
+     * {@code {"summary": "…", "fileIds": [12, 13], "published": true}}: replaces what the archive shows of the
+     * request, item by item. Nothing else of the request (requester, description, notes) is ever public.
+     */
+    @PUT
+    @Path("requests/{tracking}/publication")
+    public org.homeroom.openrecords.api.Publication publish(@Context SecurityContext security, @PathParam("tracking") String tracking,
+            org.homeroom.openrecords.api.PublicationDraft draft) {
+        return records.publish(tracking, draft, user(security));
+    }
+
     @GET
     @Path("reports")
     public Report report() {
@@ -192,7 +213,8 @@ public class OpenRecordsModule implements HomeroomModule {
 
     /**
      * Staff list: {@code ?status=&requesterType=&overdue=true&department=&assignee=&q=&limit=&offset=}, soonest target first.
-     * Site staff get only the requests assigned to their sites or claimed by them.
+     * Site staff get only the requests on which one of their sites still owes work, without who asked
+     * (unless {@code siteStaffSeeRequester}), and their {@code q} matches tracking number and description only.
      */
     @GET
     @Path("requests")

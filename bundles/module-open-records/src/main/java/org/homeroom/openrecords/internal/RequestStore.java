@@ -76,18 +76,17 @@ final class RequestStore {
 
     /**
      * Whether {@code user} may see the request: comms and admin see every request; anyone else (site
-     * staff) only one that was assigned to one of their sites or that they claimed.
+     * staff) only while one of their sites owes unfinished work on it. Once their part is done they see
+     * nothing of it, and a claim does not outlive the site role it was made under.
      */
     boolean visibleTo(Connection c, long requestId, CurrentUser user) throws SQLException {
-        if (user.hasRole(org.homeroom.platform.api.Roles.COMMS)) {
-            return true;
-        }
-        for (Assignment a : assignments(c, requestId)) {
-            if (user.name().equals(a.assignee()) || user.sites().contains(a.department())) {
-                return true;
-            }
-        }
-        return false;
+        return user.hasRole(org.homeroom.platform.api.Roles.COMMS) || !openParts(assignments(c, requestId), user).isEmpty();
+    }
+
+    /** The viewer's sites that owe unfinished work on the request (their "parts"), in assignment order. */
+    static List<String> openParts(List<Assignment> assignments, CurrentUser user) {
+        return assignments.stream().filter(a -> !"done".equals(a.state()) && user.sites().contains(a.department()))
+                .map(Assignment::department).toList();
     }
 
     /** The request for someone who may work on it; 404 (as for an unknown number) for anyone else. */
@@ -122,13 +121,13 @@ final class RequestStore {
 
     static List<Entry> entries(Connection c, long requestId) throws SQLException {
         List<Entry> entries = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT ID, OCCURRED_AT, ACTOR, KIND, VISIBILITY, FROM_STATUS, TO_STATUS, CITATION, TEXT"
-                + " FROM ORR_ENTRY WHERE REQUEST_ID = ? ORDER BY ID")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT ID, OCCURRED_AT, ACTOR, KIND, VISIBILITY, FROM_STATUS, TO_STATUS, CITATION, TEXT,"
+                + " DEPARTMENT FROM ORR_ENTRY WHERE REQUEST_ID = ? ORDER BY ID")) {
             ps.setLong(1, requestId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     entries.add(new Entry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10)));
                 }
             }
         }
@@ -137,8 +136,14 @@ final class RequestStore {
 
     void entry(Connection c, long requestId, String actor, String kind, String visibility, String from, String to,
             String citation, String text) throws SQLException {
+        entry(c, requestId, null, actor, kind, visibility, from, to, citation, text);
+    }
+
+    /** An entry that belongs to {@code department}'s part of the request (site staff of that site see it). */
+    void entry(Connection c, long requestId, String department, String actor, String kind, String visibility, String from, String to,
+            String citation, String text) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ORR_ENTRY (REQUEST_ID, OCCURRED_AT, ACTOR, KIND, VISIBILITY, FROM_STATUS,"
-                + " TO_STATUS, CITATION, TEXT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " TO_STATUS, CITATION, TEXT, DEPARTMENT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, requestId);
             ps.setTimestamp(2, Timestamp.from(clock.instant()));
             ps.setString(3, actor);
@@ -148,6 +153,7 @@ final class RequestStore {
             ps.setString(7, to);
             ps.setString(8, citation);
             ps.setString(9, text);
+            ps.setString(10, department);
             ps.executeUpdate();
         }
     }

@@ -191,15 +191,23 @@ public class CorrespondenceTest {
         assertTrue(files.requesterDownload(other, tokenOf(other), released.id()).isEmpty()); // someone else's file
         assertTrue(files.publicDownload(published.id()).isPresent());
         assertTrue(files.publicDownload(released.id()).isEmpty());
-        assertTrue(records.archive(null, org.homeroom.platform.api.PageRequest.of(null, null)).items().stream()
-                .anyMatch(a -> a.released().contains("published.pdf")));
+        var archived = records.archive(null, org.homeroom.platform.api.PageRequest.of(null, null)).items();
+        assertEquals(List.of("published.pdf"), archived.get(0).files().stream().map(f -> f.fileName()).toList());
+        assertNull("no text unless staff write it", archived.get(0).summary());
+        assertFalse(archived.toString(), archived.toString().contains("Bus route 12") || archived.toString().contains("María"));
 
-        // site staff: nothing until the request is assigned to their site, then internal files only
+        // site staff: nothing until the request is assigned to their site, then the files of their part only
         assertEquals(404, problem(() -> files.list(n, PRINCIPAL)).status());
         records.assign(n, "E01", null, CLERK);
-        assertEquals(3, files.list(n, PRINCIPAL).size());
+        assertEquals(0, files.list(n, PRINCIPAL).size());
+        assertEquals(404, problem(() -> files.download(n, internal.id(), PRINCIPAL)).status());
+        assertEquals(404, problem(() -> files.download(n, released.id(), PRINCIPAL)).status());
         assertEquals(403, problem(() -> files.upload(n, "x.pdf", "application/pdf", "public", new ByteArrayInputStream(PDF), PRINCIPAL)).status());
-        assertEquals("principal-e01", files.upload(n, "scan.pdf", "application/pdf", "internal", new ByteArrayInputStream(PDF), PRINCIPAL).uploadedBy());
+        RecordFile scan = files.upload(n, "scan.pdf", "application/pdf", "internal", new ByteArrayInputStream(PDF), PRINCIPAL);
+        assertEquals("principal-e01", scan.uploadedBy());
+        assertEquals(List.of("scan.pdf"), files.list(n, PRINCIPAL).stream().map(RecordFile::fileName).toList());
+        assertArrayEquals(PDF, files.download(n, scan.id(), PRINCIPAL).content());
+        assertEquals(4, files.list(n, CLERK).size());
     }
 
     /** The token from the receipt: the only place it ever appears. */

@@ -185,12 +185,16 @@ public class JdbcOpenRecordsTest {
     }
 
     @Test
-    public void publicReleasesFormAnArchiveThatSuggestsThemBeforeADuplicate() {
+    public void publishedSummariesFormAnArchiveThatSuggestsThemBeforeADuplicate() {
         Receipt r = records.submit(intake("media", false, "Emails between board members about the 2026 bond election"), null);
         assertTrue("nothing released yet", records.similarReleases("board members bond election emails", 5).isEmpty());
-        records.note(r.trackingNumber(), new NoteDraft("Board member emails on the bond election, Jan-Mar 2026, 312 pages (redacted)", "public"), CLERK);
+        // a note is never published: the archive's text is written for it
+        assertEquals(422, problem(() -> records.note(r.trackingNumber(), new NoteDraft("Board member emails", "public"), CLERK)).status());
         records.note(r.trackingNumber(), new NoteDraft("internal: ask legal about two messages", "internal"), CLERK);
+        assertEquals(0, records.archive(null, PageRequest.of(null, null)).total());
 
+        records.publish(r.trackingNumber(), new org.homeroom.openrecords.api.PublicationDraft(
+                "Board member emails on the bond election, Jan-Mar 2026, 312 pages (redacted)", null, null), CLERK);
         assertEquals(1, records.archive(null, PageRequest.of(null, null)).total());
         assertEquals(1, records.archive("bond", PageRequest.of(null, null)).total());
         assertEquals(0, records.archive("legal", PageRequest.of(null, null)).total());
@@ -273,6 +277,8 @@ public class JdbcOpenRecordsTest {
         RequestDetail done = records.finish(assigned, "E01", principal);
         assertEquals("done", done.assignments().get(0).state());
         assertEquals("principal-e01", done.assignments().get(0).assignee());
-        assertEquals(1, records.list(new RequestQuery(null, null, false, null, null, null), PageRequest.of(null, null), principal).total());
+        // once their part is done they see nothing of it, though they claimed it
+        assertEquals(0, records.list(new RequestQuery(null, null, false, null, null, null), PageRequest.of(null, null), principal).total());
+        assertEquals(404, problem(() -> records.detail(assigned, principal)).status());
     }
 }
