@@ -48,6 +48,7 @@ import org.homeroom.platform.api.ModuleDescriptor;
 import org.homeroom.platform.api.Page;
 import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.RateLimited;
 import org.homeroom.platform.api.Roles;
 import org.homeroom.platform.api.Scope;
 import org.homeroom.platform.api.SpreadsheetCells;
@@ -403,6 +404,7 @@ public class MessagingModule implements HomeroomModule {
     @GET
     @Path("letters/{delivery: [0-9]+}.pdf")
     @PermitAll
+    @RateLimited(bucket = "signed-links", perMinute = 30)
     @Produces("application/pdf")
     public Response familyCopy(@PathParam("delivery") long delivery, @QueryParam("token") String token) {
         byte[] pdf = letters.forDelivery(delivery, token).orElseThrow(() -> ProblemException.notFound("This letter link is not valid."));
@@ -425,6 +427,7 @@ public class MessagingModule implements HomeroomModule {
     @POST
     @Path("webhooks/sms")
     @PermitAll
+    @RateLimited(bucket = "provider-webhooks", perMinute = 6000)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces("text/xml")
     public Response inbound(@HeaderParam("X-Twilio-Signature") String signature, MultivaluedMap<String, String> form) {
@@ -454,6 +457,7 @@ public class MessagingModule implements HomeroomModule {
     @GET
     @Path("unsubscribe")
     @PermitAll
+    @RateLimited(bucket = "signed-links", perMinute = 30)
     public Map<String, Object> unsubscribe(@QueryParam("email") String email, @QueryParam("token") String token) {
         if (!messenger.unsubscribe(email, token, directory)) {
             throw ProblemException.notFound("This unsubscribe link is not valid.");
@@ -468,6 +472,7 @@ public class MessagingModule implements HomeroomModule {
     @POST
     @Path("unsubscribe")
     @PermitAll
+    @RateLimited(bucket = "signed-links", perMinute = 30)
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
     public Map<String, Object> unsubscribeOneClick(@QueryParam("email") String email, @QueryParam("token") String token) {
         return unsubscribe(email, token);
@@ -480,6 +485,7 @@ public class MessagingModule implements HomeroomModule {
     @POST
     @Path("webhooks/status")
     @PermitAll
+    @RateLimited(bucket = "provider-webhooks", perMinute = 6000)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces("text/xml")
     public Response status(@HeaderParam("X-Twilio-Signature") String signature, @QueryParam("reference") String reference,

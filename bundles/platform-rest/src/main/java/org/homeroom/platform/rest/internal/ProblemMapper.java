@@ -56,12 +56,45 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Homeroom\", charset=\"UTF-8\"");
         }
         if (exception instanceof WebApplicationException wae && problem.status() == 405) {
-            String allow = wae.getResponse().getHeaderString(HttpHeaders.ALLOW);
+            String allow = allowed(wae.getResponse().getHeaderString(HttpHeaders.ALLOW), requestMethod());
             if (allow != null) {
                 response.header(HttpHeaders.ALLOW, allow);
             }
         }
+        if (problem.status() == 429) {
+            // every 429 says when to come back (RFC 6585); the limiter knows, anything else gets a minute
+            response.header(HttpHeaders.RETRY_AFTER, exception instanceof TooManyRequestsException t ? t.retryAfterSeconds() : 60);
+        }
         return response.build();
+    }
+
+    @Context
+    javax.ws.rs.core.Request request;
+
+    private String requestMethod() {
+        try {
+            return request == null ? null : request.getMethod();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * CXF's Allow for a 405 is the union of every method of the classes whose path matched, and so names
+     * the very method it refused: take that one (and duplicates) out.
+     */
+    static String allowed(String cxfAllow, String refused) {
+        if (cxfAllow == null) {
+            return null;
+        }
+        java.util.Set<String> methods = new java.util.LinkedHashSet<>();
+        for (String m : cxfAllow.split(",")) {
+            String method = m.trim().toUpperCase(java.util.Locale.ROOT);
+            if (!method.isEmpty() && !method.equals(refused)) {
+                methods.add(method);
+            }
+        }
+        return String.join(", ", methods);
     }
 
     private boolean isScript() {
