@@ -63,13 +63,17 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (problem.status() == 429) {
             // every 429 says when to come back (RFC 6585); the limiter knows, anything else gets a minute
-            response.header(HttpHeaders.RETRY_AFTER, exception instanceof TooManyRequestsException t ? t.retryAfterSeconds() : 60);
+            response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(exception));
         }
         return response.build();
     }
 
     @Context
     javax.ws.rs.core.Request request;
+
+    static long retryAfterSeconds(Throwable exception) {
+        return exception instanceof TooManyRequestsException t ? t.retryAfterSeconds() : 60;
+    }
 
     private String requestMethod() {
         try {
