@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -46,6 +47,7 @@ public class HttpIT extends HomeroomTestSupport {
 
     static final String SCHOOL_SITE = "https://www.school.example";
 
+    @Configuration
     @Override
     public Option[] config() {
         return OptionUtils.combine(super.config(),

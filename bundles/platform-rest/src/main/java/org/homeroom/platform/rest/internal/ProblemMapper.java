@@ -56,7 +56,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Homeroom\", charset=\"UTF-8\"");
         }
         if (exception instanceof WebApplicationException wae && problem.status() == 405) {
-            String allow = allowed(wae.getResponse().getHeaderString(HttpHeaders.ALLOW), requestMethod());
+            java.util.Set<String> known = allowedHere();
+            String allow = known.isEmpty() ? allowed(wae.getResponse().getHeaderString(HttpHeaders.ALLOW), requestMethod())
+                    : String.join(", ", known);
             if (allow != null) {
                 response.header(HttpHeaders.ALLOW, allow);
             }
@@ -70,6 +72,57 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     @Context
     javax.ws.rs.core.Request request;
+
+    private volatile org.osgi.framework.BundleContext context;
+
+    @org.osgi.service.component.annotations.Activate
+    void activate(org.osgi.framework.BundleContext bundleContext) {
+        this.context = bundleContext;
+    }
+
+    /**
+     * The methods the matched resource answers at this path: the innermost matched resource (a module's,
+     * after a locator) if JAX-RS recorded one, else the platform resource class JAX-RS would pick (most
+     * literal characters in its path). Empty when it cannot be known.
+     */
+    private java.util.Set<String> allowedHere() {
+        try {
+            String path = uriInfo.getPath(false);
+            List<Object> matched = uriInfo.getMatchedResources();
+            List<String> uris = uriInfo.getMatchedURIs(false);
+            if (!matched.isEmpty() && !uris.isEmpty()) {
+                String rest = path.replaceFirst("^/", "");
+                String prefix = uris.get(0).replaceFirst("^/", "");
+                if (rest.startsWith(prefix)) {
+                    return AllowedMethods.of(matched.get(0).getClass(), rest.substring(prefix.length()));
+                }
+                return java.util.Set.of();
+            }
+            org.osgi.framework.BundleContext bundleContext = context;
+            if (bundleContext == null) {
+                return java.util.Set.of();
+            }
+            org.osgi.framework.ServiceReference<?>[] refs = bundleContext.getAllServiceReferences(null, "(osgi.jaxrs.resource=true)");
+            Class<?> best = null;
+            String bestTemplate = null;
+            for (org.osgi.framework.ServiceReference<?> ref : refs == null ? new org.osgi.framework.ServiceReference<?>[0] : refs) {
+                if (!HomeroomRest.APPLICATION_SELECT.equals(String.valueOf(ref.getProperty("osgi.jaxrs.application.select")))) {
+                    continue;
+                }
+                Class<?> type = ref.getBundle().loadClass(((String[]) ref.getProperty("objectClass"))[0]);
+                javax.ws.rs.Path classPath = type.getAnnotation(javax.ws.rs.Path.class);
+                if (classPath != null && AllowedMethods.below(classPath.value(), path) != null
+                        && (bestTemplate == null || AllowedMethods.literalLength(classPath.value()) > AllowedMethods.literalLength(bestTemplate))) {
+                    best = type;
+                    bestTemplate = classPath.value();
+                }
+            }
+            return best == null ? java.util.Set.of() : AllowedMethods.of(best, AllowedMethods.below(bestTemplate, path));
+        } catch (RuntimeException | ClassNotFoundException | org.osgi.framework.InvalidSyntaxException e) {
+            LOG.debug("Could not work out the allowed methods", e);
+            return java.util.Set.of();
+        }
+    }
 
     static long retryAfterSeconds(Throwable exception) {
         return exception instanceof TooManyRequestsException t ? t.retryAfterSeconds() : 60;

@@ -115,6 +115,46 @@ public class HttpBehaviourTest {
         assertFalse("no container message reaches the client: " + text, text.contains("NumberFormat") || text.contains("Bad URI"));
     }
 
+    @javax.ws.rs.Path("health")
+    static class HealthLike {
+        @javax.ws.rs.GET
+        public void health() {
+        }
+
+        @javax.ws.rs.GET
+        @javax.ws.rs.Path("ping")
+        public void ping() {
+        }
+
+        @javax.ws.rs.POST
+        @javax.ws.rs.Path("{id: [0-9]+}/cancel")
+        public void cancel() {
+        }
+
+        @javax.ws.rs.PUT
+        @javax.ws.rs.Path("{id}")
+        public void update() {
+        }
+
+        @javax.ws.rs.Path("{module}")
+        public Object locator() {
+            return null;
+        }
+    }
+
+    @Test
+    public void allowedMethodsAreReadFromTheResourcesAnnotationsForThatPath() {
+        assertEquals(java.util.Set.of("GET", "HEAD", "OPTIONS"), AllowedMethods.of(HealthLike.class, ""));
+        assertEquals(java.util.Set.of("GET", "HEAD", "OPTIONS", "PUT"), AllowedMethods.of(HealthLike.class, "ping"));
+        assertEquals(java.util.Set.of("POST", "OPTIONS"), AllowedMethods.of(HealthLike.class, "42/cancel"));
+        assertEquals(java.util.Set.of(), AllowedMethods.of(HealthLike.class, "x/cancel"));
+        assertEquals("", AllowedMethods.below("health", "health"));
+        assertEquals("ping", AllowedMethods.below("/health", "/health/ping"));
+        assertNull(AllowedMethods.below("health", "healthy"));
+        assertEquals("E01/announcements", AllowedMethods.below("sites", "sites/E01/announcements"));
+        assertTrue(AllowedMethods.literalLength("health") > AllowedMethods.literalLength("/"));
+    }
+
     @Test
     public void the405AllowHeaderNeverNamesTheRefusedMethod() {
         assertEquals("POST, GET, PUT, OPTIONS, HEAD", ProblemMapper.allowed("DELETE,POST,GET,PUT,OPTIONS,HEAD", "DELETE"));
