@@ -4,6 +4,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,14 @@ final class AllowedMethods {
 
     /** @param path the path below the class's own {@code @Path}, without leading slash ("" for the class's own) */
     static Set<String> of(Class<?> type, String path) {
+        return of(type, path, module -> null);
+    }
+
+    /**
+     * As {@link #of(Class, String)}, following the platform's module locators: a locator whose path has a
+     * {@code {module}} variable leads to that module's resource class, as {@code modules} knows it.
+     */
+    static Set<String> of(Class<?> type, String path, Function<String, Class<?>> modules) {
         Set<String> methods = new TreeSet<>();
         String target = trim(path);
         for (Method m : type.getMethods()) {
@@ -35,6 +44,22 @@ final class AllowedMethods {
             Path p = m.getAnnotation(Path.class);
             if (matches(p == null ? "" : p.value(), target)) {
                 methods.add(verb);
+            }
+        }
+        if (methods.isEmpty()) {
+            for (Method m : type.getMethods()) {
+                Path p = m.getAnnotation(Path.class);
+                if (httpMethod(m) != null || p == null || !p.value().contains("{module")) {
+                    continue;
+                }
+                Matcher locator = Pattern.compile(namedRegex(p.value()) + "(?:/(?<rest0>.*))?").matcher(target);
+                if (locator.matches()) {
+                    Class<?> module = modules.apply(locator.group("module"));
+                    if (module != null) {
+                        methods.addAll(of(module, locator.group("rest0") == null ? "" : locator.group("rest0"), modules));
+                        return methods; // HEAD and OPTIONS are added by the inner call
+                    }
+                }
             }
         }
         if (methods.contains("GET")) {
@@ -69,6 +94,22 @@ final class AllowedMethods {
         while (m.find()) {
             regex.append(Pattern.quote(t.substring(last, m.start())));
             regex.append('(').append(m.group(1) == null ? "[^/]+" : m.group(1).trim().replace("(", "(?:")).append(')');
+            last = m.end();
+        }
+        regex.append(Pattern.quote(t.substring(last)));
+        return regex.toString();
+    }
+
+    /** As {@link #regex}, with each variable a named group (names are letters and digits in our paths). */
+    private static String namedRegex(String template) {
+        String t = trim(template);
+        StringBuilder regex = new StringBuilder();
+        Matcher m = VARIABLE.matcher(t);
+        int last = 0;
+        while (m.find()) {
+            String name = m.group().substring(1).split("[:}]", 2)[0].trim().replaceAll("[^A-Za-z0-9]", "");
+            regex.append(Pattern.quote(t.substring(last, m.start())));
+            regex.append("(?<").append(name).append('>').append(m.group(1) == null ? "[^/]+" : m.group(1).trim().replace("(", "(?:")).append(')');
             last = m.end();
         }
         regex.append(Pattern.quote(t.substring(last)));

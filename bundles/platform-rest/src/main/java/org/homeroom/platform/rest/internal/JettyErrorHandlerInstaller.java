@@ -33,10 +33,20 @@ public class JettyErrorHandlerInstaller extends AbstractHandler {
     public synchronized void setServer(Server server) {
         super.setServer(server);
         if (server != null && server != installedOn) {
-            previous = server.getErrorHandler();
-            server.setErrorHandler(new ProblemErrorHandler());
-            installedOn = server;
-            LOG.info("Jetty's error pages now answer application/problem+json");
+            try {
+                ProblemErrorHandler problems = new ProblemErrorHandler();
+                // its server first: Jetty starts a bean added to a starting server before telling it its server,
+                // and a started handler refuses to be told
+                problems.setServer(server);
+                ErrorHandler old = server.getErrorHandler();
+                server.setErrorHandler(problems);
+                previous = old;
+                installedOn = server;
+                LOG.info("Jetty's error pages now answer application/problem+json");
+            } catch (RuntimeException e) {
+                // never let this stop Jetty: its own error pages are worse, no web server is much worse
+                LOG.warn("Could not install the problem+json error handler in Jetty; it keeps its own error pages", e);
+            }
         }
     }
 
@@ -47,8 +57,15 @@ public class JettyErrorHandlerInstaller extends AbstractHandler {
 
     @Deactivate
     synchronized void restore() {
-        if (installedOn != null && previous != null && installedOn.getErrorHandler() instanceof ProblemErrorHandler) {
-            installedOn.setErrorHandler(previous);
+        try {
+            if (installedOn != null && previous != null && installedOn.getErrorHandler() instanceof ProblemErrorHandler) {
+                if (previous.getServer() != installedOn) {
+                    previous.setServer(installedOn);
+                }
+                installedOn.setErrorHandler(previous);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not put Jetty's previous error handler back", e);
         }
         installedOn = null;
     }

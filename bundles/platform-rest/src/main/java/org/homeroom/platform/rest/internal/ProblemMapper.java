@@ -74,6 +74,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     javax.ws.rs.core.Request request;
 
     private volatile org.osgi.framework.BundleContext context;
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile org.homeroom.platform.api.ModuleRegistry modules;
+
+    private Class<?> moduleResource(String id) {
+        org.homeroom.platform.api.ModuleRegistry registry = modules;
+        return registry == null ? null : registry.active(id).map(m -> m.resource().getClass()).orElse(null);
+    }
 
     @org.osgi.service.component.annotations.Activate
     void activate(org.osgi.framework.BundleContext bundleContext) {
@@ -81,23 +89,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     /**
-     * The methods the matched resource answers at this path: the innermost matched resource (a module's,
-     * after a locator) if JAX-RS recorded one, else the platform resource class JAX-RS would pick (most
-     * literal characters in its path). Empty when it cannot be known.
+     * The methods answered at this path: by the platform resource class JAX-RS picks (most literal
+     * characters in its path) or, through the module locators, by the module's resource. Empty when
+     * that cannot be known (CXF's list, less the refused method, is sent then).
      */
     private java.util.Set<String> allowedHere() {
         try {
             String path = uriInfo.getPath(false);
-            List<Object> matched = uriInfo.getMatchedResources();
-            List<String> uris = uriInfo.getMatchedURIs(false);
-            if (!matched.isEmpty() && !uris.isEmpty()) {
-                String rest = path.replaceFirst("^/", "");
-                String prefix = uris.get(0).replaceFirst("^/", "");
-                if (rest.startsWith(prefix)) {
-                    return AllowedMethods.of(matched.get(0).getClass(), rest.substring(prefix.length()));
-                }
-                return java.util.Set.of();
-            }
             org.osgi.framework.BundleContext bundleContext = context;
             if (bundleContext == null) {
                 return java.util.Set.of();
@@ -117,7 +115,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
                     bestTemplate = classPath.value();
                 }
             }
-            return best == null ? java.util.Set.of() : AllowedMethods.of(best, AllowedMethods.below(bestTemplate, path));
+            return best == null ? java.util.Set.of() : AllowedMethods.of(best, AllowedMethods.below(bestTemplate, path), this::moduleResource);
         } catch (RuntimeException | ClassNotFoundException | org.osgi.framework.InvalidSyntaxException e) {
             LOG.debug("Could not work out the allowed methods", e);
             return java.util.Set.of();

@@ -142,6 +142,18 @@ public class HttpBehaviourTest {
         }
     }
 
+    static class Locators {
+        @javax.ws.rs.Path("{module}")
+        public Object district() {
+            return null;
+        }
+
+        @javax.ws.rs.Path("sites/{code}/{module}")
+        public Object site() {
+            return null;
+        }
+    }
+
     @Test
     public void allowedMethodsAreReadFromTheResourcesAnnotationsForThatPath() {
         assertEquals(java.util.Set.of("GET", "HEAD", "OPTIONS"), AllowedMethods.of(HealthLike.class, ""));
@@ -153,6 +165,12 @@ public class HttpBehaviourTest {
         assertNull(AllowedMethods.below("health", "healthy"));
         assertEquals("E01/announcements", AllowedMethods.below("sites", "sites/E01/announcements"));
         assertTrue(AllowedMethods.literalLength("health") > AllowedMethods.literalLength("/"));
+        // through a module locator, to the module's own methods
+        assertEquals(java.util.Set.of("GET", "HEAD", "OPTIONS", "PUT"),
+                AllowedMethods.of(Locators.class, "events/ping", id -> id.equals("events") ? HealthLike.class : null));
+        assertEquals(java.util.Set.of("POST", "OPTIONS"),
+                AllowedMethods.of(Locators.class, "sites/E01/events/7/cancel", id -> id.equals("events") ? HealthLike.class : null));
+        assertEquals(java.util.Set.of(), AllowedMethods.of(Locators.class, "nothing/ping", id -> null));
     }
 
     @Test
