@@ -323,6 +323,17 @@ public class HttpIT extends HomeroomTestSupport {
         // signed-in staff are not limited
         assertEquals(200, send("GET", "/open-records/archive", null, Map.of("X-Forwarded-For", "203.0.113.50", "Authorization", basic("comms"))).status());
 
+        // messaging's signed links too: a wrong token is 404 like an unknown one, until the budget is spent
+        Map<String, String> guesser = Map.of("X-Forwarded-For", "203.0.113.70");
+        int guesses = 0;
+        Raw answer;
+        do {
+            answer = send("GET", "/messaging/unsubscribe?email=someone%40example.org&token=guess" + guesses, null, guesser);
+            guesses++;
+        } while (answer.status() == 404 && guesses < 100);
+        answer.problem(429);
+        assertTrue("30 guesses a minute, and the few refilled meanwhile: " + guesses, guesses > 30 && guesses < 40);
+
         // announcements and events are limited too (their own budget)
         Map<String, String> reader = Map.of("X-Forwarded-For", "203.0.113.60");
         assertEquals(120, callsUntilRefused("/events/public", reader, 120, 300));

@@ -73,6 +73,9 @@ final class AllowedMethods {
 
     /** The rest of {@code path} after a class whose {@code @Path} is {@code template}, or null if it does not match. */
     static String below(String template, String path) {
+        if (trim(template).isEmpty()) {
+            return trim(path); // @Path("/"): every path is below it
+        }
         Matcher m = Pattern.compile(regex(template) + "(?:/(.*))?").matcher(trim(path));
         return m.matches() ? (m.group(m.groupCount()) == null ? "" : m.group(m.groupCount())) : null;
     }

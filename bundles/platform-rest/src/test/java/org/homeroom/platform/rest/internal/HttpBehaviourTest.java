@@ -163,6 +163,7 @@ public class HttpBehaviourTest {
         assertEquals("", AllowedMethods.below("health", "health"));
         assertEquals("ping", AllowedMethods.below("/health", "/health/ping"));
         assertNull(AllowedMethods.below("health", "healthy"));
+        assertEquals("events/public", AllowedMethods.below("/", "events/public"));
         assertEquals("E01/announcements", AllowedMethods.below("sites", "sites/E01/announcements"));
         assertTrue(AllowedMethods.literalLength("health") > AllowedMethods.literalLength("/"));
         // through a module locator, to the module's own methods
