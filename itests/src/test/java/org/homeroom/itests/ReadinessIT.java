@@ -81,6 +81,7 @@ public class ReadinessIT {
                 }
             }
         }
+        System.out.println("ReadinessIT: " + requests + " requests from the first UP, " + failures.size() + " failed");
         assertTrue("after the first UP, " + failures.size() + " of " + requests + " requests failed: " + failures, failures.isEmpty());
         HomeroomTestSupport.Answer details = karaf.call("GET", "/health", "admin", null);
         assertTrue(details.body(), details.body().contains("\"events\""));
