@@ -68,6 +68,15 @@ final class KarafProcess {
      * registrations are asynchronous and independent, so each one used is awaited.
      */
     void start() throws IOException {
+        launch();
+        HomeroomTestSupport.await("container " + home + ": /health 200", 90_000, () -> call("GET", "/health", null, null), a -> a.status() == 200);
+        for (String path : List.of("/sites?limit=1", "/admin/modules", "/audit?limit=1")) {
+            HomeroomTestSupport.await("container " + home + ": " + path, 90_000, () -> call("GET", path, "admin", null), a -> a.status() == 200);
+        }
+    }
+
+    /** Starts {@code bin/karaf server} and returns at once (ReadinessIT watches it come up). */
+    void launch() throws IOException {
         launcher = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -76,10 +85,6 @@ final class KarafProcess {
         // a test JVM that dies (or is stopped by failsafe) must not leave a container holding the ports
         killOnExit = new Thread(() -> launcher.descendants().forEach(ProcessHandle::destroyForcibly));
         Runtime.getRuntime().addShutdownHook(killOnExit);
-        HomeroomTestSupport.await("container " + home + ": /health 200", 90_000, () -> call("GET", "/health", null, null), a -> a.status() == 200);
-        for (String path : List.of("/sites?limit=1", "/admin/modules", "/audit?limit=1")) {
-            HomeroomTestSupport.await("container " + home + ": " + path, 90_000, () -> call("GET", path, "admin", null), a -> a.status() == 200);
-        }
     }
 
     boolean running() {

@@ -29,6 +29,7 @@ import org.homeroom.platform.api.ModuleDescriptor;
 import org.homeroom.platform.api.Page;
 import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.RateLimited;
 import org.homeroom.platform.api.QueryParams;
 import org.homeroom.platform.api.Roles;
 import org.homeroom.platform.api.Scope;
@@ -107,6 +108,7 @@ public class AnnouncementsModule implements HomeroomModule {
     @GET
     @Path("public")
     @PermitAll
+    @RateLimited(bucket = "public-pages", perMinute = 120)
     public List<PublicAnnouncement> current(@PathParam("code") String site, @QueryParam("lang") String lang) {
         boolean spanish = lang != null && lang.toLowerCase().startsWith("es");
         if (lang != null && !spanish && !lang.toLowerCase().startsWith("en")) {

@@ -30,6 +30,7 @@ import org.homeroom.platform.api.ModuleDescriptor;
 import org.homeroom.platform.api.Page;
 import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.RateLimited;
 import org.homeroom.platform.api.QueryParams;
 import org.homeroom.platform.api.Roles;
 import org.homeroom.platform.api.Scope;
@@ -133,6 +134,7 @@ public class EventsModule implements HomeroomModule {
     @GET
     @Path("public")
     @PermitAll
+    @RateLimited(bucket = "public-pages", perMinute = 120)
     public List<PublicEvent> upcoming(@QueryParam("lang") String lang) {
         boolean spanish = spanish(lang);
         return events.upcomingForPublic().stream()

@@ -53,6 +53,7 @@ import org.homeroom.platform.api.ModuleDescriptor;
 import org.homeroom.platform.api.Page;
 import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.RateLimited;
 import org.homeroom.platform.api.Roles;
 import org.homeroom.platform.api.Scope;
 import org.homeroom.platform.api.SpreadsheetCells;
@@ -443,6 +444,7 @@ public class MessagingModule implements HomeroomModule {
     @GET
     @Path("letters/{delivery: [0-9]+}.pdf")
     @PermitAll
+    @RateLimited(bucket = "signed-links", perMinute = 30)
     @Produces("application/pdf")
     public Response familyCopy(@Context Request request, @PathParam("delivery") long delivery, @QueryParam("token") String token) {
         // HEAD (a mail scanner, a link preview) is answered like GET but is not "the family opened it": nothing is audited
@@ -467,6 +469,7 @@ public class MessagingModule implements HomeroomModule {
     @POST
     @Path("webhooks/sms")
     @PermitAll
+    @RateLimited(bucket = "provider-webhooks", perMinute = 6000)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces("text/xml")
     public Response inbound(@Context HttpHeaders headers, @Context UriInfo uri, MultivaluedMap<String, String> form) {
@@ -493,6 +496,7 @@ public class MessagingModule implements HomeroomModule {
     @GET
     @Path("unsubscribe")
     @PermitAll
+    @RateLimited(bucket = "signed-links", perMinute = 30)
     @Produces(MediaType.TEXT_HTML)
     public Response unsubscribePage(@QueryParam("email") String email, @QueryParam("token") String token) {
         if (!messenger.validUnsubscribe(email, token)) {
@@ -508,6 +512,7 @@ public class MessagingModule implements HomeroomModule {
     @POST
     @Path("unsubscribe")
     @PermitAll
+    @RateLimited(bucket = "signed-links", perMinute = 30)
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
     public Response unsubscribe(@Context HttpHeaders headers, @QueryParam("email") String email, @QueryParam("token") String token) {
@@ -558,6 +563,7 @@ public class MessagingModule implements HomeroomModule {
     @POST
     @Path("webhooks/status")
     @PermitAll
+    @RateLimited(bucket = "provider-webhooks", perMinute = 6000)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces("text/xml")
     public Response status(@Context HttpHeaders headers, @Context UriInfo uri, @QueryParam("reference") String reference,

@@ -7,7 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * District policy for open records. Oklahoma sets no deadline ("prompt, reasonable access"), so the
  * days are policy, counted in business days; fees default to 51 O.S. §24A.5 and the district schedule.
  */
-@ObjectClassDefinition(name = "Homeroom open records", description = "Deadlines, calendar, fees and public limits")
+@ObjectClassDefinition(name = "Homeroom open records", description = "Deadlines, calendar, fees")
 public @interface OpenRecordsConfig {
 
     String PID = "org.homeroom.openrecords";
@@ -29,9 +29,6 @@ public @interface OpenRecordsConfig {
 
     @AttributeDefinition(description = "Department codes that can be asked for work on a request, separated by commas")
     String departments() default "communications,legal,human-resources,finance,technology,student-services,transportation,facilities,police";
-
-    @AttributeDefinition(description = "Public intake and status calls allowed per client address per minute")
-    int publicCallsPerMinute() default 30;
 
     @AttributeDefinition(description = "Fee per standard copy page (8.5x14 in or smaller)")
     String copyPerPage() default "0.25";

@@ -9,7 +9,6 @@ import java.util.Map;
 
 import javax.annotation.security.PermitAll;
 import javax.annotation.security.RolesAllowed;
-import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.HeaderParam;
@@ -56,20 +55,21 @@ import org.homeroom.platform.api.ModuleDescriptor;
 import org.homeroom.platform.api.Page;
 import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.RateLimited;
 import org.homeroom.platform.api.QueryParams;
 import org.homeroom.platform.api.SpreadsheetCells;
 import org.homeroom.platform.api.Roles;
 import org.homeroom.platform.api.Scope;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code /api/open-records}: the public portal (submit, status with the tracking number and token)
- * and the comms office's workflow. Public calls are limited per client address.
+ * and the comms office's workflow. Public calls are limited per client address by the platform
+ * ({@link RateLimited}: one budget for the whole portal, as before).
  */
-@Component(service = HomeroomModule.class, configurationPid = OpenRecordsConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = HomeroomModule.class)
 @RolesAllowed(Roles.COMMS)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -83,20 +83,22 @@ public class OpenRecordsModule implements HomeroomModule {
             .defaultSetting(StaffView.SEE_REQUESTER, false)
             .build();
 
+    /** The portal's calls share one budget per client: 30 a minute (the limit the portal always had). */
+    static final String PUBLIC_LIMIT = "open-records";
+    static final int PUBLIC_PER_MINUTE = 30;
+
     private final OpenRecordsService records;
     private final OpenRecordsFiles files;
     private final OpenRecordsLetters letters;
     private final OpenRecordsReminders reminders;
-    private final RateLimiter publicLimit;
 
     @Activate
     public OpenRecordsModule(@Reference OpenRecordsService records, @Reference OpenRecordsFiles files, @Reference OpenRecordsLetters letters,
-            @Reference OpenRecordsReminders reminders, OpenRecordsConfig config) {
+            @Reference OpenRecordsReminders reminders) {
         this.records = records;
         this.files = files;
         this.letters = letters;
         this.reminders = reminders;
-        this.publicLimit = new RateLimiter(config.publicCallsPerMinute(), System::currentTimeMillis);
     }
 
     @Override
@@ -111,11 +113,9 @@ public class OpenRecordsModule implements HomeroomModule {
     @POST
     @Path("requests")
     @PermitAll
-    public Response submit(@Context SecurityContext security, @Context HttpServletRequest http, Intake intake) {
+    @RateLimited(bucket = PUBLIC_LIMIT, perMinute = PUBLIC_PER_MINUTE)
+    public Response submit(@Context SecurityContext security, Intake intake) {
         CurrentUser staff = CurrentUser.of(security).filter(u -> u.hasRole(Roles.COMMS)).orElse(null);
-        if (staff == null) {
-            limit(http);
-        }
         var redirect = records.redirectFor(intake);
         if (redirect.isPresent()) {
             return Response.ok(Map.of("created", false, "redirect", redirect.get())).build();
@@ -137,9 +137,9 @@ public class OpenRecordsModule implements HomeroomModule {
     @GET
     @Path("requests/{tracking}/status")
     @PermitAll
-    public PublicStatus status(@Context HttpServletRequest http, @PathParam("tracking") String tracking,
+    @RateLimited(bucket = PUBLIC_LIMIT, perMinute = PUBLIC_PER_MINUTE)
+    public PublicStatus status(@PathParam("tracking") String tracking,
             @HeaderParam("X-Tracking-Token") String headerToken, @QueryParam("token") String queryToken) {
-        limit(http);
         return records.publicStatus(tracking, headerToken != null ? headerToken : queryToken)
                 .orElseThrow(() -> ProblemException.notFound("No request matches this tracking number and token."));
     }
@@ -148,9 +148,9 @@ public class OpenRecordsModule implements HomeroomModule {
     @GET
     @Path("archive")
     @PermitAll
-    public Page<ArchiveItem> archive(@Context HttpServletRequest http, @QueryParam("q") String text, @QueryParam("offset") String offset,
+    @RateLimited(bucket = PUBLIC_LIMIT, perMinute = PUBLIC_PER_MINUTE)
+    public Page<ArchiveItem> archive(@QueryParam("q") String text, @QueryParam("offset") String offset,
             @QueryParam("limit") String limit) {
-        limit(http);
         return records.archive(QueryParams.text(text), PageRequest.parse(offset, limit));
     }
 
@@ -340,9 +340,9 @@ public class OpenRecordsModule implements HomeroomModule {
     @Path("requests/{tracking}/released-files/{id}")
     @Produces(MediaType.WILDCARD)
     @PermitAll
-    public Response requesterDownload(@Context HttpServletRequest http, @PathParam("tracking") String tracking, @PathParam("id") long id,
+    @RateLimited(bucket = PUBLIC_LIMIT, perMinute = PUBLIC_PER_MINUTE)
+    public Response requesterDownload(@PathParam("tracking") String tracking, @PathParam("id") long id,
             @HeaderParam("X-Tracking-Token") String headerToken, @QueryParam("token") String queryToken) {
-        limit(http);
         return attachment(files.requesterDownload(tracking, headerToken != null ? headerToken : queryToken, id)
                 .orElseThrow(() -> ProblemException.notFound("No released file matches this tracking number, token and file.")));
     }
@@ -352,8 +352,8 @@ public class OpenRecordsModule implements HomeroomModule {
     @Path("archive/files/{id}")
     @Produces(MediaType.WILDCARD)
     @PermitAll
-    public Response publicDownload(@Context HttpServletRequest http, @PathParam("id") long id) {
-        limit(http);
+    @RateLimited(bucket = PUBLIC_LIMIT, perMinute = PUBLIC_PER_MINUTE)
+    public Response publicDownload(@PathParam("id") long id) {
         return attachment(files.publicDownload(id).orElseThrow(() -> ProblemException.notFound("There is no public file " + id + ".")));
     }
 
@@ -415,14 +415,6 @@ public class OpenRecordsModule implements HomeroomModule {
     @Path("reminders")
     public ReminderRun remind(@Context SecurityContext security) {
         return reminders.remindNow(user(security).name());
-    }
-
-    private void limit(HttpServletRequest http) {
-        String client = http == null ? "unknown" : http.getRemoteAddr();
-        if (!publicLimit.allow(client)) {
-            throw new ProblemException(429, "Too many requests",
-                    "Too many requests from your address; try again in " + publicLimit.retryAfterSeconds() + " seconds.");
-        }
     }
 
     private static CurrentUser user(SecurityContext security) {

@@ -69,7 +69,6 @@ public class JdbcOpenRecordsTest {
             @Override public int dueSoonBusinessDays() { return 2; }
             @Override public String zone() { return "America/Chicago"; }
             @Override public String closures() { return "2026-12-24"; }
-            @Override public int publicCallsPerMinute() { return 30; }
             @Override public String departments() { return "legal,human-resources,finance"; }
             @Override public String copyPerPage() { return "0.25"; }
             @Override public String certifiedPerPage() { return "1.00"; }

@@ -48,8 +48,7 @@ public class AccessFilter implements ContainerRequestFilter {
         if (has(method, type, DenyAll.class)) {
             throw ProblemException.forbidden("Nobody may call this.");
         }
-        if (method != null && method.isAnnotationPresent(PermitAll.class)
-                || method != null && !method.isAnnotationPresent(RolesAllowed.class) && type != null && type.isAnnotationPresent(PermitAll.class)) {
+        if (isPublic(method, type)) {
             return;
         }
         if (user == null) {
@@ -60,6 +59,13 @@ public class AccessFilter implements ContainerRequestFilter {
         if (roles != null && Arrays.stream(roles.value()).noneMatch(user::hasRole)) {
             throw ProblemException.forbidden("This needs one of the roles " + String.join(", ", roles.value()) + ".");
         }
+    }
+
+    /** Public on purpose: {@code @PermitAll} on the method, or on its class when the method names no roles. */
+    static boolean isPublic(Method method, Class<?> type) {
+        return method != null && !method.isAnnotationPresent(DenyAll.class) && (method.isAnnotationPresent(PermitAll.class)
+                || !method.isAnnotationPresent(RolesAllowed.class) && type != null && type.isAnnotationPresent(PermitAll.class)
+                && !type.isAnnotationPresent(DenyAll.class));
     }
 
     private static boolean has(Method method, Class<?> type, Class<? extends java.lang.annotation.Annotation> annotation) {

@@ -56,12 +56,100 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Homeroom\", charset=\"UTF-8\"");
         }
         if (exception instanceof WebApplicationException wae && problem.status() == 405) {
-            String allow = wae.getResponse().getHeaderString(HttpHeaders.ALLOW);
+            java.util.Set<String> known = allowedHere();
+            String allow = known.isEmpty() ? allowed(wae.getResponse().getHeaderString(HttpHeaders.ALLOW), requestMethod())
+                    : String.join(", ", known);
             if (allow != null) {
                 response.header(HttpHeaders.ALLOW, allow);
             }
         }
+        if (problem.status() == 429) {
+            // every 429 says when to come back (RFC 6585); the limiter knows, anything else gets a minute
+            response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(exception));
+        }
         return response.build();
+    }
+
+    @Context
+    javax.ws.rs.core.Request request;
+
+    private volatile org.osgi.framework.BundleContext context;
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile org.homeroom.platform.api.ModuleRegistry modules;
+
+    private Class<?> moduleResource(String id) {
+        org.homeroom.platform.api.ModuleRegistry registry = modules;
+        return registry == null ? null : registry.active(id).map(m -> m.resource().getClass()).orElse(null);
+    }
+
+    @org.osgi.service.component.annotations.Activate
+    void activate(org.osgi.framework.BundleContext bundleContext) {
+        this.context = bundleContext;
+    }
+
+    /**
+     * The methods answered at this path: by the platform resource class JAX-RS picks (most literal
+     * characters in its path) or, through the module locators, by the module's resource. Empty when
+     * that cannot be known (CXF's list, less the refused method, is sent then).
+     */
+    private java.util.Set<String> allowedHere() {
+        try {
+            String path = uriInfo.getPath(false);
+            org.osgi.framework.BundleContext bundleContext = context;
+            if (bundleContext == null) {
+                return java.util.Set.of();
+            }
+            org.osgi.framework.ServiceReference<?>[] refs = bundleContext.getAllServiceReferences(null, "(osgi.jaxrs.resource=true)");
+            Class<?> best = null;
+            String bestTemplate = null;
+            for (org.osgi.framework.ServiceReference<?> ref : refs == null ? new org.osgi.framework.ServiceReference<?>[0] : refs) {
+                if (!HomeroomRest.APPLICATION_SELECT.equals(String.valueOf(ref.getProperty("osgi.jaxrs.application.select")))) {
+                    continue;
+                }
+                Class<?> type = ref.getBundle().loadClass(((String[]) ref.getProperty("objectClass"))[0]);
+                javax.ws.rs.Path classPath = type.getAnnotation(javax.ws.rs.Path.class);
+                if (classPath != null && AllowedMethods.below(classPath.value(), path) != null
+                        && (bestTemplate == null || AllowedMethods.literalLength(classPath.value()) > AllowedMethods.literalLength(bestTemplate))) {
+                    best = type;
+                    bestTemplate = classPath.value();
+                }
+            }
+            return best == null ? java.util.Set.of() : AllowedMethods.of(best, AllowedMethods.below(bestTemplate, path), this::moduleResource);
+        } catch (RuntimeException | ClassNotFoundException | org.osgi.framework.InvalidSyntaxException e) {
+            LOG.debug("Could not work out the allowed methods", e);
+            return java.util.Set.of();
+        }
+    }
+
+    static long retryAfterSeconds(Throwable exception) {
+        return exception instanceof TooManyRequestsException t ? t.retryAfterSeconds() : 60;
+    }
+
+    private String requestMethod() {
+        try {
+            return request == null ? null : request.getMethod();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * CXF's Allow for a 405 is the union of every method of the classes whose path matched, and so names
+     * the very method it refused: take that one (and duplicates) out.
+     */
+    static String allowed(String cxfAllow, String refused) {
+        if (cxfAllow == null) {
+            return null;
+        }
+        java.util.Set<String> methods = new java.util.LinkedHashSet<>();
+        for (String m : cxfAllow.split(",")) {
+            String method = m.trim().toUpperCase(java.util.Locale.ROOT);
+            if (!method.isEmpty() && !method.equals(refused)) {
+                methods.add(method);
+            }
+        }
+        return String.join(", ", methods);
     }
 
     private boolean isScript() {
