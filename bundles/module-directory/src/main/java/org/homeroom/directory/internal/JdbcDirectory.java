@@ -64,6 +64,11 @@ public class JdbcDirectory implements DirectoryService {
     private final AuditLog audit;
     private final SiteService sites;
     private final Clock clock;
+    /** Optional: the platform's one search, fed in each import batch's transaction (DirectorySearch). */
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    volatile org.homeroom.platform.api.search.SearchIndex search;
 
     @Activate
     public JdbcDirectory(@Reference Database database, @Reference AuditLog audit, @Reference SiteService sites, BundleContext context) {
@@ -126,6 +131,7 @@ public class JdbcDirectory implements DirectoryService {
                     Known k = known.get(row.sourcedId());
                     long id = k == null ? insert(c, row) : update(c, k.id(), row);
                     ids.put(row.sourcedId(), id);
+                    DirectorySearch.index(search, c, row);
                     counts[k == null ? 0 : 1]++;
                     if (k != null && k.active() && !row.active()) {
                         counts[3]++;
