@@ -53,8 +53,9 @@ public class DirectoryRecordsTest {
             throw new UnsupportedOperationException();
         }
     };
-    final JdbcDirectory directory = new JdbcDirectory(new TestDatabase(), new RecordingAuditLog(), SITES, new MutableClock(Instant.parse("2026-11-24T12:00:00Z")));
-    final DirectoryResolver resolver = new DirectoryResolver(directory);
+    final TestDatabase database = new TestDatabase();
+    final JdbcDirectory directory = new JdbcDirectory(database, new RecordingAuditLog(), SITES, new MutableClock(Instant.parse("2026-11-24T12:00:00Z")));
+    final DirectoryResolver resolver = new DirectoryResolver(database);
 
     Path files(String... users) throws IOException {
         Path dir = temp.newFolder().toPath();
@@ -87,5 +88,29 @@ public class DirectoryRecordsTest {
         assertTrue(resolver.resolve(new RecordRef("directory", "person", "nobody"), CLERK).isEmpty());
         assertTrue(resolver.resolve(new RecordRef("directory", "household", "s-1"), CLERK).isEmpty());
         assertTrue(resolver.resolve(new RecordRef("directory", "person", "s-1"), new CurrentUser("family", Set.of())).isEmpty());
+    }
+
+    @Test
+    public void theResolverAgreesWithTheDirectoryOnWhoMaySeeWhomAndResolvesAPageAtOnce() throws IOException {
+        // Luis (E02) and his guardian María, whose own site is E02 here: E01 staff see her through Ana (E01)
+        directory.importOneRoster(files(ANA, LUIS, MARIA.replace("org-e01", "org-e02"), TEACHER), CLERK);
+        CurrentUser e02 = new CurrentUser("e02", Set.of("site-staff", "site:E02"));
+        CurrentUser h01 = new CurrentUser("h01", Set.of("site-staff", "site:H01"));
+        List<RecordRef> everyone = List.of("s-1", "s-2", "g-1", "t-1", "nobody").stream().map(id -> new RecordRef("directory", "person", id)).toList();
+        for (CurrentUser user : List.of(CLERK, PRINCIPAL, e02, h01)) {
+            Set<String> byDirectory = new java.util.TreeSet<>();
+            for (RecordRef ref : everyone) {
+                try {
+                    directory.person(ref.id(), user);
+                    byDirectory.add(ref.id());
+                } catch (org.homeroom.platform.api.ProblemException hidden) {
+                    // not theirs
+                }
+            }
+            Set<String> byResolver = new java.util.TreeSet<>();
+            resolver.resolveAll(everyone, user).keySet().forEach(r -> byResolver.add(r.id()));
+            assertEquals(user.name(), byDirectory, byResolver);
+        }
+        assertEquals(Set.of("s-1", "g-1", "t-1"), Set.copyOf(resolver.resolveAll(everyone, PRINCIPAL).keySet().stream().map(RecordRef::id).toList()));
     }
 }

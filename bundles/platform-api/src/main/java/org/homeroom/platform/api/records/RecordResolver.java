@@ -1,5 +1,8 @@
 package org.homeroom.platform.api.records;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.homeroom.platform.api.CurrentUser;
@@ -22,4 +25,16 @@ public interface RecordResolver {
      * user may not see look the same, so a reference reveals nothing).
      */
     Optional<ResolvedRecord> resolve(RecordRef ref, CurrentUser user);
+
+    /**
+     * {@link #resolve} for several references at once (a page of search hits): only those that exist and
+     * {@code user} may see are in the answer. A module whose lookups cost a query each overrides it with one query.
+     */
+    default Map<RecordRef, ResolvedRecord> resolveAll(Collection<RecordRef> refs, CurrentUser user) {
+        Map<RecordRef, ResolvedRecord> found = new LinkedHashMap<>();
+        for (RecordRef ref : refs) {
+            resolve(ref, user).ifPresent(r -> found.put(ref, r));
+        }
+        return found;
+    }
 }

@@ -173,9 +173,11 @@ public class JdbcSearch implements SearchIndex {
             List<Scored> batch = ranked.subList(from, Math.min(ranked.size(), from + CHECK_BATCH));
             checked += batch.size();
             Map<Long, String> refs = database.read(c -> refs(c, batch));
+            Map<Long, RecordRef> parsed = new HashMap<>();
+            refs.forEach((doc, text) -> RecordRef.parse(text).ifPresent(r -> parsed.put(doc, r)));
+            Map<RecordRef, ResolvedRecord> visible = resolvers.resolveAll(List.copyOf(parsed.values()), user);
             for (Scored s : batch) {
-                Optional<RecordRef> ref = Optional.ofNullable(refs.get(s.docId())).flatMap(RecordRef::parse);
-                Optional<ResolvedRecord> shown = ref.flatMap(r -> resolvers.resolve(r, user));
+                Optional<ResolvedRecord> shown = Optional.ofNullable(parsed.get(s.docId())).map(visible::get);
                 if (shown.isPresent()) {
                     ResolvedRecord r = shown.get();
                     hits.add(new SearchHit(r.ref().toString(), r.ref().module(), r.ref().kind(), r.ref().id(), r.title(), r.site(), s.score()));

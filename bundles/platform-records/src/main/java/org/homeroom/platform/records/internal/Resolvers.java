@@ -60,6 +60,31 @@ public class Resolvers {
         return resolver == null ? Optional.empty() : resolve(resolver, ref, user);
     }
 
+    /** {@link #resolve} for a page of references, one call per module: what is missing was unknown, hidden, or of a module not installed. */
+    public Map<RecordRef, ResolvedRecord> resolveAll(List<RecordRef> refs, CurrentUser user) {
+        Map<String, List<RecordRef>> byOwner = new java.util.LinkedHashMap<>();
+        for (RecordRef ref : refs) {
+            byOwner.computeIfAbsent(ref.module(), m -> new java.util.ArrayList<>()).add(ref);
+        }
+        Map<RecordRef, ResolvedRecord> found = new java.util.HashMap<>();
+        byOwner.forEach((module, owned) -> {
+            RecordResolver resolver = byModule.get(module);
+            if (resolver == null) {
+                return;
+            }
+            try {
+                resolver.resolveAll(owned, user).forEach((ref, record) -> {
+                    if (owned.contains(ref) && record.ref().equals(ref)) {
+                        found.put(ref, record);
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("The {} module could not resolve {} records; they are not shown", module, owned.size(), e);
+            }
+        });
+        return found;
+    }
+
     /** For writes (a new link, a tag): the record must exist, its module be installed and the user see it; else 404/422 naming it. */
     public ResolvedRecord require(String field, RecordRef ref, CurrentUser user) {
         if (!byModule.containsKey(ref.module())) {
