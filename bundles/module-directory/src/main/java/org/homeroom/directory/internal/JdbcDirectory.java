@@ -70,6 +70,11 @@ public class JdbcDirectory implements DirectoryService {
     private final SiteService sites;
     private final Clock clock;
     private final double holdPercent;
+    /** Optional: the platform's one search, fed in each import batch's transaction (DirectorySearch). */
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    volatile org.homeroom.platform.api.search.SearchIndex search;
 
     @Activate
     public JdbcDirectory(@Reference Database database, @Reference AuditLog audit, @Reference SiteService sites, BundleContext context,
@@ -349,6 +354,7 @@ public class JdbcDirectory implements DirectoryService {
             Known k = plan.known().get(row.sourcedId());
             long id = k == null ? insert(c, row) : update(c, k.id(), row);
             ids.put(row.sourcedId(), id);
+            DirectorySearch.index(search, c, row);
             int[] n = contacts(c, id, row, suppressed);
             contacts[0] += n[0];
             contacts[1] += n[1];

@@ -116,6 +116,7 @@ public class MessagingModule implements HomeroomModule {
     private final MessagingConfig config;
     private final List<TextProvider> providers = new CopyOnWriteArrayList<>();
     private volatile LetterPrinter printer;
+    private volatile org.homeroom.platform.api.holds.HoldService holds;
     private volatile boolean providerMissingLogged;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "homeroom-messaging-worker"));
 
@@ -134,6 +135,7 @@ public class MessagingModule implements HomeroomModule {
         this.settings = settings;
         this.config = config;
         this.messenger = new Messenger(database, audit, directory, mail, Clock.systemUTC(), config, site -> settings.effective(site, DESCRIPTOR).settings());
+        messenger.holds(new CommunicationsHolds(() -> holds));
         this.reach = new ReachReport(database, directory);
         this.letters = new PrintedLetters(database, audit, directory, () -> printer, messenger, reach, sites::find, config, Clock.systemUTC());
         worker.scheduleWithFixedDelay(this::work, config.pollSeconds(), config.pollSeconds(), TimeUnit.SECONDS);
@@ -148,6 +150,18 @@ public class MessagingModule implements HomeroomModule {
     void unsetPrinter(LetterPrinter printer) {
         if (this.printer == printer) {
             this.printer = null;
+        }
+    }
+
+    /** Optional, dynamic and greedy: the communications hold applies from the next pass after the holds bundle starts. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void setHolds(org.homeroom.platform.api.holds.HoldService holds) {
+        this.holds = holds;
+    }
+
+    void unsetHolds(org.homeroom.platform.api.holds.HoldService holds) {
+        if (this.holds == holds) {
+            this.holds = null;
         }
     }
 

@@ -89,6 +89,8 @@ final class Messenger {
     private final java.util.ArrayDeque<Long> accepted = new java.util.ArrayDeque<>();
     /** The threads that talk to the provider, so several requests can be in flight. */
     private final Senders senders;
+    /** The platform's communications hold (optional: nothing is held without it). */
+    private volatile CommunicationsHolds holds = new CommunicationsHolds(() -> null);
 
     /** A site's effective messaging settings (site → district → module default), read at each decision. */
     private final java.util.function.Function<String, Map<String, Object>> siteSettings;
@@ -135,6 +137,10 @@ final class Messenger {
      * the record of texts the provider already accepted.
      */
     private volatile boolean stopRequested;
+
+    void holds(CommunicationsHolds holds) {
+        this.holds = holds;
+    }
 
     void requestStop() {
         stopRequested = true;
@@ -787,6 +793,7 @@ final class Messenger {
             List<Due> due = new ArrayList<>();
             List<Due> refused = new ArrayList<>();
             Timestamp now = Timestamp.from(clock.instant());
+            org.homeroom.platform.api.holds.ActiveHolds held = holds.now();
             for (long messageId : sendingMessages(c)) {
                 if (due.size() >= max) {
                     break;
@@ -794,7 +801,8 @@ final class Messenger {
                 String kind;
                 String category;
                 Content content;
-                try (PreparedStatement ps = c.prepareStatement("SELECT KIND, CATEGORY, CONTENT FROM MSG_MESSAGE WHERE ID = ? AND PLANNED_AT IS NOT NULL")) {
+                String messageSite;
+                try (PreparedStatement ps = c.prepareStatement("SELECT KIND, CATEGORY, CONTENT, SITE_CODE FROM MSG_MESSAGE WHERE ID = ? AND PLANNED_AT IS NOT NULL")) {
                     ps.setLong(1, messageId);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
@@ -803,14 +811,23 @@ final class Messenger {
                         kind = rs.getString(1);
                         category = rs.getString(2);
                         content = content(rs.getString(3));
+                        messageSite = rs.getString(4);
                     }
+                }
+                // a communications hold: non-emergency messages wait (a held site's, or all under a district hold)
+                org.homeroom.platform.api.holds.ActiveHolds applying = Consents.EMERGENCY.equals(category)
+                        ? org.homeroom.platform.api.holds.ActiveHolds.NONE : held;
+                if (applying.districtWide() || applying.holds(messageSite)) {
+                    continue;
                 }
                 // one range of MSG_DELIVERY_QUEUE (MESSAGE_ID, STATE, NOT_BEFORE, ID), already in order: no sort
                 try (PreparedStatement ps = c.prepareStatement("SELECT ID, CHANNEL, CONTACT_VALUE, LANGUAGE, GIVEN_NAME, FAMILY_NAME, STUDENT_NAME, SITE_CODE, ATTEMPTS"
                         + " FROM MSG_DELIVERY2 --DERBY-PROPERTIES index=MSG_DELIVERY_QUEUE\n"
-                        + " WHERE MESSAGE_ID = ? AND STATE = 'planned' AND NOT_BEFORE <= ? ORDER BY NOT_BEFORE, ID FETCH FIRST " + (max - due.size()) + " ROWS ONLY")) {
+                        + " WHERE MESSAGE_ID = ? AND STATE = 'planned' AND NOT_BEFORE <= ?" + CommunicationsHolds.deliveryCondition(applying)
+                        + " ORDER BY NOT_BEFORE, ID FETCH FIRST " + (max - due.size()) + " ROWS ONLY")) {
                     ps.setLong(1, messageId);
                     ps.setTimestamp(2, now);
+                    CommunicationsHolds.bind(ps, 3, applying);
                     List<Due> rows = new ArrayList<>();
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {

@@ -90,6 +90,11 @@ public class JdbcOpenRecords implements OpenRecordsService {
     /** Whether a site's staff may see who the requester is (module setting {@value StaffView#SEE_REQUESTER}). */
     private final java.util.function.Predicate<String> siteSeesRequester;
     private final Archive archive;
+    /** Optional: the platform's one search, fed in the request's own transaction (OpenRecordsSearch). */
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    volatile org.homeroom.platform.api.search.SearchIndex search;
 
     @Activate
     public JdbcOpenRecords(@Reference Database database, @Reference AuditLog audit, @Reference SiteService sites,
@@ -178,6 +183,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
             }
             store.entry(c, id, actor, "status", "requester", null, Workflow.RECEIVED, null, "Request received through " + valid.channel() + ".");
             audit.record(c, actor, "open-records.submit", ENTITY, number, valid.requesterType() + " via " + valid.channel());
+            OpenRecordsSearch.index(search, c, number, valid.description(), valid.name(), valid.organisation());
             return number;
         });
         return new Receipt(tracking, token, Workflow.RECEIVED, acknowledgeBy, target,
