@@ -215,6 +215,53 @@ public class ModulesIT extends HomeroomTestSupport {
         get("/events", "comms").expect(200);
     }
 
+    /**
+     * The offline distribution carries every module feature of the Homeroom repository, booted or not
+     * (a module added by the documented steps installs from the admin API without being listed elsewhere).
+     */
+    @Test
+    public void everyHomeroomFeatureHasItsBundlesInTheDistributionsSystemFolder() throws Exception {
+        Path system = Path.of(System.getProperty("karaf.home"), "system");
+        int checked = 0;
+        for (org.apache.karaf.features.Feature feature : features.listFeatures()) {
+            if (!feature.getName().startsWith("homeroom-") || feature.getRepositoryUrl() == null
+                    || !feature.getRepositoryUrl().contains("homeroom-features")) {
+                continue;
+            }
+            for (org.apache.karaf.features.BundleInfo bundle : feature.getBundles()) {
+                String[] gav = bundle.getLocation().substring("mvn:".length()).split("/");
+                Path jar = system.resolve(gav[0].replace('.', '/')).resolve(gav[1]).resolve(gav[2]).resolve(gav[1] + "-" + gav[2] + ".jar");
+                assertTrue(feature.getName() + " needs " + bundle.getLocation() + " in system/", Files.isRegularFile(jar));
+                checked++;
+            }
+        }
+        assertTrue("bundles checked: " + checked, checked >= 15);
+    }
+
+    /** A module whose bundle the distribution lacks fails to install with the missing artifact named, and nothing changes. */
+    @Test
+    public void aMissingBundleFailsNamingTheArtifact() throws Exception {
+        Path repo = Files.createTempFile("homeroom-missing-features", ".xml");
+        Files.writeString(repo, "<features name=\"homeroom-missing\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">\n"
+                + "  <feature name=\"homeroom-lost-bundle\" version=\"1.0.0\" description=\"Its bundle is nowhere\">\n"
+                + "    <bundle>mvn:org.homeroom/module-lost-bundle/9.9.9</bundle>\n"
+                + "  </feature>\n"
+                + "</features>\n");
+        features.addRepository(repo.toUri());
+        try {
+            int bundlesBefore = bundleContext.getBundles().length;
+            JsonNode failed = operateModule("lost-bundle", "install");
+            assertEquals(failed.toString(), "failed", failed.get("state").asText());
+            String message = failed.get("message").asText();
+            assertTrue(message, message.contains("org.homeroom/module-lost-bundle/9.9.9"));
+            assertFalse(message, message.contains("details in the server log"));
+            assertEquals(bundlesBefore, bundleContext.getBundles().length);
+            assertEquals("available", module("lost-bundle").get("state").asText());
+        } finally {
+            features.removeRepository(repo.toUri());
+        }
+    }
+
     static List<String> texts(JsonNode array) {
         return PlatformIT.texts(array);
     }

@@ -8,6 +8,7 @@ import javax.annotation.security.RolesAllowed;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
@@ -108,8 +109,9 @@ public class AnnouncementsModule implements HomeroomModule {
     @GET
     @Path("public")
     @PermitAll
-    public List<PublicAnnouncement> current(@PathParam("code") String site, @QueryParam("lang") String lang, @Context HttpHeaders headers) {
-        Language language = Requests.language(lang, headers);
+    public List<PublicAnnouncement> current(@PathParam("code") String site, @QueryParam("lang") String lang,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
+        Language language = Language.of(lang, acceptLanguage);
         return announcements.list(site, "current", null, new PageRequest(0, PageRequest.MAX_LIMIT)).items().stream()
                 .map(a -> new PublicAnnouncement(a.id(), language.code(), language.pick(a.titleEn(), a.titleEs()),
                         language.pick(a.bodyEn(), a.bodyEs()), language == Language.ES && a.spanishMachineTranslated(),

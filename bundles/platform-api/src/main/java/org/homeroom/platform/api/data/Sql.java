@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.List;
 import java.util.Optional;
+import java.util.TimeZone;
 import java.util.regex.Pattern;
 
 /**
@@ -90,7 +92,7 @@ public final class Sql {
             }
             ps.setNull(index, type);
         } else if (value instanceof Instant instant) {
-            ps.setTimestamp(index, Timestamp.from(instant));
+            ps.setTimestamp(index, Timestamp.from(instant), utc());
         } else if (value instanceof LocalDate date) {
             ps.setDate(index, Date.valueOf(date));
         } else if (value instanceof LocalTime time) {
@@ -104,8 +106,17 @@ public final class Sql {
 
     /** A TIMESTAMP column as an instant; null stays null. */
     public static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp value = rs.getTimestamp(column);
+        Timestamp value = rs.getTimestamp(column, utc());
         return value == null ? null : value.toInstant();
+    }
+
+    /**
+     * TIMESTAMP has no zone: writing and reading through a UTC calendar keeps stored times independent
+     * of the JVM's zone and its daylight-saving jumps (the container runs in UTC anyway). A new calendar
+     * each time: Calendar is not thread-safe.
+     */
+    private static Calendar utc() {
+        return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
     }
 
     /** A DATE column; null stays null. */
