@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a module bundle's {@code db/migration} scripts when the bundle starts, so no module calls
  * {@code migrate} itself. A module is a bundle whose manifest says {@code Homeroom-Module: <id>}; the
- * id is the owner of its migrations in {@code HR_SCHEMA_HISTORY}.
+ * id is the owner of its migrations in {@code HR_SCHEMA_HISTORY}. A platform bundle that is no module
+ * says {@code Homeroom-Migrations: <owner>} instead (e.g. platform-calendar).
  *
  * <p>Why this runs before the module's components: a {@link BundleTracker} listens synchronously, so
  * the framework waits for {@link #addingBundle} on the STARTING event before it calls the bundle's
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class MigrationExtender implements BundleTrackerCustomizer<String> {
 
     static final String MODULE_HEADER = "Homeroom-Module";
+    /** For platform bundles that are not modules: the owner of their migrations. */
+    static final String MIGRATIONS_HEADER = "Homeroom-Migrations";
     private static final Logger LOG = LoggerFactory.getLogger(MigrationExtender.class);
 
     private final PlatformDatabase database;
@@ -44,6 +47,9 @@ final class MigrationExtender implements BundleTrackerCustomizer<String> {
     @Override
     public String addingBundle(Bundle bundle, BundleEvent event) {
         String owner = bundle.getHeaders("").get(MODULE_HEADER);
+        if (owner == null || owner.isBlank()) {
+            owner = bundle.getHeaders("").get(MIGRATIONS_HEADER);
+        }
         if (owner == null || owner.isBlank()) {
             return null;
         }
