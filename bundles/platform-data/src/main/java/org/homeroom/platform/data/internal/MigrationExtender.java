@@ -57,7 +57,7 @@ final class MigrationExtender implements BundleTrackerCustomizer<String> {
         try {
             int applied = database.migrate(owner, bundle);
             if (applied > 0) {
-                LOG.info("Applied {} migration(s) of module {} ({} {})", applied, owner, bundle.getSymbolicName(), bundle.getVersion());
+                LOG.info("Applied {} migration(s) of {} ({} {})", applied, owner, bundle.getSymbolicName(), bundle.getVersion());
             }
         } catch (RuntimeException e) {
             // the bundle still starts (a listener cannot stop it); its components will fail on the missing
