@@ -60,6 +60,9 @@ public abstract class HomeroomTestSupport {
             vmOption("-Xmx512m"),
             vmOption("-Duser.timezone=UTC"),
             // the test methods run inside the container: they must compute the same ports
+            // the probe waits this long for Pax Exam's own services: on a loaded machine (2 cores, several
+            // containers) boot outlasts the 10 s default and the probe never starts ("gave up waiting for ... Injector")
+            systemProperty("pax.exam.service.timeout").value("180000"),
             systemProperty("itest.port.offset").value(String.valueOf(PORT_OFFSET)),
             systemProperty("itest.http.port").value(System.getProperty("itest.http.port", "18181")),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", PORT),
