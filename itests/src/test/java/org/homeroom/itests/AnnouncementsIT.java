@@ -105,6 +105,41 @@ public class AnnouncementsIT extends HomeroomTestSupport {
         get("/sites/E01/announcements/" + other, "comms").problem(404);
     }
 
+    /** The kit's request helpers through the real stack: 201 with a Location that answers, the browser's language for families. */
+    @Test
+    public void aCreatedAnnouncementHasALocationAndFamiliesGetTheirBrowsersLanguage() throws Exception {
+        java.net.http.HttpResponse<String> created = exchange("POST", "/sites/E01/announcements", "principal",
+                "{\"titleEn\":\"Book fair\",\"titleEs\":\"Feria del libro\",\"bodyEn\":\"In the library\",\"bodyEs\":\"En la biblioteca\"}");
+        assertEquals(created.body(), 201, created.statusCode());
+        long id = JSON.readTree(created.body()).get("id").asLong();
+        String location = created.headers().firstValue("Location").orElseThrow();
+        assertTrue(location, location.endsWith("/api/sites/E01/announcements/" + id));
+        assertEquals("Feria del libro", callUrl("GET", location, "principal", null, "application/json").expect(200).json().get("titleEs").asText());
+
+        JsonNode spanish = JSON.readTree(exchange("GET", "/sites/E01/announcements/public", null, null,
+                "Accept-Language", "es-MX,es;q=0.9,en;q=0.8").body());
+        JsonNode english = JSON.readTree(exchange("GET", "/sites/E01/announcements/public?lang=en", null, null,
+                "Accept-Language", "es-MX").body());
+        assertEquals("Feria del libro", find(spanish, id).get("title").asText());
+        assertEquals("es", find(spanish, id).get("lang").asText());
+        assertEquals("Book fair", find(english, id).get("title").asText());
+        // an id that names nothing is a 404 naming the thing
+        assertTrue(get("/sites/E01/announcements/abc", "principal").problem(404).detail().contains("announcement 'abc'"));
+        // control characters are refused in every text field
+        Answer bell = call("POST", "/sites/E01/announcements", "principal",
+                "{\"titleEn\":\"Bell\\u0007\",\"titleEs\":\"A\",\"bodyEn\":\"B\",\"bodyEs\":\"B\"}").problem(422);
+        assertEquals(java.util.List.of("titleEn"), bell.json().get("errors").findValuesAsText("field"));
+    }
+
+    private static JsonNode find(JsonNode list, long id) {
+        for (JsonNode a : list) {
+            if (a.get("id").asLong() == id) {
+                return a;
+            }
+        }
+        throw new AssertionError("announcement " + id + " not in " + list);
+    }
+
     @Test
     public void redeployingTheModuleKeepsItsDataAndTheRestOfThePlatformAnswering() throws Exception {
         long id = call("POST", "/sites/E01/announcements", "principal",

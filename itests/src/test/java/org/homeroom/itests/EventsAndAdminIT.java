@@ -142,4 +142,47 @@ public class EventsAndAdminIT extends HomeroomTestSupport {
         // staff events never reach the public list
         assertFalse(get("/events/public", null).expect(200).body().contains("E02 staff meeting"));
     }
+
+    /**
+     * The district calendar: anyone signed in reads it, the administrator adds and removes closures, and
+     * open records' next deadlines move with a stored closure.
+     */
+    @Test
+    public void theAdminEditsTheDistrictCalendarAndOpenRecordsDeadlinesFollowIt() throws Exception {
+        await("open records running", 60_000, () -> get("/open-records/requests", "comms"), a -> a.status() == 200);
+        get("/calendar", null).problem(401);
+        JsonNode calendar = get("/calendar", "principal").expect(200).json();
+        assertEquals("America/Chicago", calendar.get("zone").asText());
+        assertEquals("[\"SATURDAY\",\"SUNDAY\"]", calendar.get("weekend").toString());
+        String today = calendar.get("today").asText();
+        String ackBy = get("/calendar/business-days?from=" + today + "&add=3", "comms").expect(200).json().get("date").asText();
+        String intake = "{\"name\":\"Sam Vendor\",\"email\":\"sam@example.com\",\"requesterType\":\"vendor\","
+                + "\"description\":\"Copier leases\",\"commercialPurpose\":false,\"language\":\"en\"}";
+        assertEquals(ackBy, call("POST", "/open-records/requests", null, intake).expect(201).json().get("acknowledgeBy").asText());
+
+        String closure = "{\"date\":\"" + ackBy + "\",\"kind\":\"closure\",\"nameEn\":\"Ice storm\",\"nameEs\":\"Tormenta de hielo\"}";
+        call("POST", "/calendar/days", "comms", closure).problem(403);
+        java.net.http.HttpResponse<String> created = exchange("POST", "/calendar/days", "admin", closure);
+        assertEquals(created.body(), 201, created.statusCode());
+        long id = JSON.readTree(created.body()).get("id").asLong();
+        String location = created.headers().firstValue("Location").orElseThrow();
+        assertTrue(location, location.endsWith("/api/calendar/days/" + id));
+        assertEquals("Tormenta de hielo", callUrl("GET", location, "principal", null, "application/json").expect(200).json().get("nameEs").asText());
+        assertTrue(call("POST", "/calendar/days", "admin", closure).problem(409).detail().contains(ackBy));
+        Answer bad = call("POST", "/calendar/days", "admin", "{\"date\":\"2027-01-04\",\"kind\":\"vacation\",\"nameEn\":\"\",\"nameEs\":\"x\"}").problem(422);
+        assertEquals(java.util.List.of("kind", "nameEn"), bad.json().get("errors").findValuesAsText("field"));
+        call("POST", "/calendar/days", "admin", "{\"date\":\"soon\",\"kind\":\"closure\",\"nameEn\":\"x\",\"nameEs\":\"x\"}").problem(400);
+        get("/calendar/business-days?from=" + today + "&add=many", "comms").problem(422);
+
+        String moved = get("/calendar/business-days?from=" + today + "&add=3", "comms").json().get("date").asText();
+        assertTrue(moved + " after " + ackBy, java.time.LocalDate.parse(moved).isAfter(java.time.LocalDate.parse(ackBy)));
+        assertEquals(moved, call("POST", "/open-records/requests", null, intake).expect(201).json().get("acknowledgeBy").asText());
+        assertTrue(get("/calendar?from=" + ackBy + "&to=" + ackBy, "principal").json().get("days").toString().contains("Ice storm"));
+        assertEquals("calendar.day.add", get("/audit?entity=calendar-day&entityId=" + id, "admin").json().get("items").get(0).get("action").asText());
+
+        call("DELETE", "/calendar/days/" + id, "comms", null).problem(403);
+        assertEquals(204, call("DELETE", "/calendar/days/" + id, "admin", null).status());
+        get("/calendar/days/" + id, "principal").problem(404);
+        assertEquals(ackBy, get("/calendar/business-days?from=" + today + "&add=3", "comms").json().get("date").asText());
+    }
 }

@@ -63,6 +63,9 @@ public abstract class HomeroomTestSupport {
             systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("180000"),
             systemProperty("org.ops4j.pax.exam.invoker.junit.internal.JUnitProbeInvokerFactory.DEFAULT_TIMEOUT").value("180000"),
             // the test methods run inside the container: they must compute the same ports
+            // the probe waits this long for Pax Exam's own services: on a loaded machine (2 cores, several
+            // containers) boot outlasts the 10 s default and the probe never starts ("gave up waiting for ... Injector")
+            systemProperty("pax.exam.service.timeout").value("180000"),
             systemProperty("itest.port.offset").value(String.valueOf(PORT_OFFSET)),
             systemProperty("itest.http.port").value(System.getProperty("itest.http.port", "18181")),
             // Pax Exam installs the probe while Karaf still starts its boot features; its extender then waits
@@ -171,6 +174,70 @@ public abstract class HomeroomTestSupport {
         }
         fail(description + " did not happen within " + timeoutMillis + " ms; last answer: " + (last == null ? null : last.status() + " " + last.body()));
         return last;
+    }
+
+    // ---- operating a module as the admin and as its users (the module kit's itest support) ----
+
+    /**
+     * Submits a module operation through the admin API ({@code install}, {@code start}, {@code stop},
+     * {@code update}, {@code uninstall}; 202) and follows it to its end; returns the finished operation
+     * ({@code state} succeeded or failed, {@code message}). Waits while Karaf boots (503) or while another
+     * operation on the module, e.g. the reconciler's, is under way (409).
+     */
+    static JsonNode operateModule(String moduleId, String action) {
+        Answer accepted = await(action + " of " + moduleId + " accepted", 60_000,
+                () -> call("POST", "/admin/modules/" + moduleId + "/" + action, "admin", null),
+                a -> a.status() != 503 && !(a.status() == 409 && a.body().contains("under way"))).expect(202);
+        String id = accepted.json().get("id").asText();
+        return await(action + " of " + moduleId, 120_000, () -> get("/admin/operations/" + id, "admin"),
+                a -> a.status() == 200 && java.util.List.of("succeeded", "failed").contains(a.json().get("state").asText())).json();
+    }
+
+    /** Installs a module from the admin API and waits until it is active; fails with the operation's message otherwise. */
+    static JsonNode installModule(String moduleId) {
+        JsonNode done = operateModule(moduleId, "install");
+        assertEquals("install of " + moduleId + ": " + done, "succeeded", done.get("state").asText());
+        return await(moduleId + " active", 60_000, () -> get("/admin/modules/" + moduleId, "admin"),
+                a -> a.status() == 200 && "active".equals(a.json().get("state").asText())).json();
+    }
+
+    /** Turns a site module on at one site (with optional settings JSON, e.g. {@code {"defaultDays":5}}) as the admin. */
+    static void enableForSite(String site, String moduleId, String settingsJson) {
+        call("PUT", "/sites/" + site + "/modules/" + moduleId, "admin",
+                "{\"enabled\":true" + (settingsJson == null ? "" : ",\"settings\":" + settingsJson) + "}").expect(200);
+    }
+
+    /**
+     * Calls a module as a user, waiting out the ~1 s in which a just-started module is not yet routed
+     * (404 "not installed" / "stopped"); returns the first other answer.
+     */
+    static Answer asUser(String user, String method, String path, String body) {
+        return await(method + " " + path + " as " + user, 30_000, () -> call(method, path, user, body),
+                a -> !(a.status() == 404 && a.body() != null && (a.body().contains("is installed") || a.body().contains("stopped"))));
+    }
+
+    /** A request with extra headers (e.g. Accept-Language), answered raw so a test can read the response headers (Location). */
+    static HttpResponse<String> exchange(String method, String path, String user, String body, String... headerPairs) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .header("Accept", "application/json, application/problem+json");
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)));
+        }
+        for (int i = 0; i + 1 < headerPairs.length; i += 2) {
+            request.header(headerPairs[i], headerPairs[i + 1]);
+        }
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(method + " " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The platform is ready when its site resource answers and the sample module runs. */

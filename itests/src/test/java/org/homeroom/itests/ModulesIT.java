@@ -215,6 +215,122 @@ public class ModulesIT extends HomeroomTestSupport {
         get("/events", "comms").expect(200);
     }
 
+    /**
+     * The offline distribution carries every module feature of the Homeroom repository, booted or not
+     * (a module added by the documented steps installs from the admin API without being listed elsewhere).
+     */
+    @Test
+    public void everyHomeroomFeatureHasItsBundlesInTheDistributionsSystemFolder() throws Exception {
+        Path system = Path.of(System.getProperty("karaf.home"), "system");
+        int checked = 0;
+        for (org.apache.karaf.features.Feature feature : features.listFeatures()) {
+            if (!feature.getName().startsWith("homeroom-") || feature.getRepositoryUrl() == null
+                    || !feature.getRepositoryUrl().contains("homeroom-features")) {
+                continue;
+            }
+            for (org.apache.karaf.features.BundleInfo bundle : feature.getBundles()) {
+                String[] gav = bundle.getLocation().substring("mvn:".length()).split("/");
+                Path jar = system.resolve(gav[0].replace('.', '/')).resolve(gav[1]).resolve(gav[2]).resolve(gav[1] + "-" + gav[2] + ".jar");
+                assertTrue(feature.getName() + " needs " + bundle.getLocation() + " in system/", Files.isRegularFile(jar));
+                checked++;
+            }
+        }
+        assertTrue("bundles checked: " + checked, checked >= 15);
+    }
+
+    /** A module whose bundle the distribution lacks fails to install with the missing artifact named, and nothing changes. */
+    @Test
+    public void aMissingBundleFailsNamingTheArtifact() throws Exception {
+        Path repo = Files.createTempFile("homeroom-missing-features", ".xml");
+        Files.writeString(repo, "<features name=\"homeroom-missing\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">\n"
+                + "  <feature name=\"homeroom-lost-bundle\" version=\"1.0.0\" description=\"Its bundle is nowhere\">\n"
+                + "    <bundle>mvn:org.homeroom/module-lost-bundle/9.9.9</bundle>\n"
+                + "  </feature>\n"
+                + "</features>\n");
+        features.addRepository(repo.toUri());
+        try {
+            int bundlesBefore = bundleContext.getBundles().length;
+            JsonNode failed = operateModule("lost-bundle", "install");
+            assertEquals(failed.toString(), "failed", failed.get("state").asText());
+            String message = failed.get("message").asText();
+            assertTrue(message, message.contains("org.homeroom/module-lost-bundle/9.9.9"));
+            assertFalse(message, message.contains("details in the server log"));
+            assertEquals(bundlesBefore, bundleContext.getBundles().length);
+            assertEquals("available", module("lost-bundle").get("state").asText());
+        } finally {
+            features.removeRepository(repo.toUri());
+        }
+    }
+
+    /**
+     * Migrations run before a module bundle's own code: a bundle made here, with a {@code Homeroom-Module}
+     * header, a {@code db/migration} script and an activator that reads the script's table, finds the table
+     * when the framework calls its activator, which is before Felix SCR (on STARTED) activates any component.
+     */
+    @Test
+    public void aModuleBundlesMigrationsAreAppliedBeforeItsCodeRuns() throws Exception {
+        Path jar = Files.createTempFile("itest-migration-probe", ".jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        java.util.jar.Attributes main = manifest.getMainAttributes();
+        main.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", "org.homeroom.itest-migration-probe");
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Homeroom-Module", "itest-probe");
+        main.putValue("Bundle-Activator", MigrationProbe.class.getName());
+        main.putValue("Import-Package", "org.osgi.framework,org.homeroom.platform.api.data");
+        String classFile = MigrationProbe.class.getName().replace('.', '/') + ".class";
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
+             java.io.InputStream probe = MigrationProbe.class.getClassLoader().getResourceAsStream(classFile)) {
+            out.putNextEntry(new java.util.jar.JarEntry(classFile));
+            probe.transferTo(out);
+            out.putNextEntry(new java.util.jar.JarEntry("db/migration/V1__probe.sql"));
+            out.write("CREATE TABLE ITEST_PROBE (ID INT NOT NULL);\nINSERT INTO ITEST_PROBE (ID) VALUES (7);\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        System.clearProperty(MigrationProbe.RESULT);
+        org.osgi.framework.Bundle bundle = bundleContext.installBundle(jar.toUri().toString());
+        try {
+            bundle.start();
+            assertEquals("the activator read the migrated table", "rows=1", System.getProperty(MigrationProbe.RESULT));
+            // a restart applies nothing twice (the script would fail creating the table again)
+            bundle.stop();
+            bundle.start();
+            assertEquals(org.osgi.framework.Bundle.ACTIVE, bundle.getState());
+            assertEquals("rows=1", System.getProperty(MigrationProbe.RESULT));
+        } finally {
+            bundle.uninstall();
+        }
+    }
+
+    /** The activator of the bundle above: records what it finds in the table its migration made. */
+    public static final class MigrationProbe implements org.osgi.framework.BundleActivator {
+        static final String RESULT = "itest.migration.probe";
+
+        @Override
+        public void start(org.osgi.framework.BundleContext context) {
+            org.osgi.framework.ServiceReference<org.homeroom.platform.api.data.Database> ref =
+                    context.getServiceReference(org.homeroom.platform.api.data.Database.class);
+            try {
+                org.homeroom.platform.api.data.Database database = context.getService(ref);
+                int rows = database.read(c -> {
+                    try (java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM ITEST_PROBE")) {
+                        rs.next();
+                        return rs.getInt(1);
+                    }
+                });
+                System.setProperty(RESULT, "rows=" + rows);
+            } catch (RuntimeException e) {
+                System.setProperty(RESULT, "failed: " + e);
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+
+        @Override
+        public void stop(org.osgi.framework.BundleContext context) {
+        }
+    }
+
     static List<String> texts(JsonNode array) {
         return PlatformIT.texts(array);
     }

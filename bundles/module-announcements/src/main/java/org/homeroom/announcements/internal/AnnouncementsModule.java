@@ -8,6 +8,7 @@ import javax.annotation.security.RolesAllowed;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
@@ -15,22 +16,24 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriInfo;
 
 import org.homeroom.announcements.api.Announcement;
 import org.homeroom.announcements.api.AnnouncementDraft;
 import org.homeroom.announcements.api.AnnouncementService;
-import org.homeroom.platform.api.CurrentUser;
-import org.homeroom.platform.api.FieldError;
 import org.homeroom.platform.api.HomeroomModule;
+import org.homeroom.platform.api.Language;
 import org.homeroom.platform.api.ModuleDescriptor;
 import org.homeroom.platform.api.Page;
 import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.RateLimited;
 import org.homeroom.platform.api.QueryParams;
+import org.homeroom.platform.api.Requests;
 import org.homeroom.platform.api.Roles;
 import org.homeroom.platform.api.Scope;
 import org.homeroom.platform.api.sites.ModuleSettingsService;
@@ -78,45 +81,44 @@ public class AnnouncementsModule implements HomeroomModule {
     }
 
     @POST
-    public Response create(@PathParam("code") String site, @Context SecurityContext security, AnnouncementDraft draft) {
-        Announcement created = announcements.create(site, draft, defaultDays(site), user(security));
-        return Response.status(Response.Status.CREATED)
-                .header("Location", "/api/sites/" + site + "/announcements/" + created.id()).entity(created).build();
+    public Response create(@PathParam("code") String site, @Context SecurityContext security, @Context UriInfo uri, AnnouncementDraft draft) {
+        Announcement created = announcements.create(site, draft, defaultDays(site), Requests.user(security));
+        return Requests.created(uri, created.id(), created);
     }
 
     @GET
     @Path("{id}")
     public Announcement get(@PathParam("code") String site, @PathParam("id") String id) {
-        return announcements.find(site, id(id)).orElseThrow(() -> notFound(site, id));
+        long key = Requests.id("announcement", id);
+        return announcements.find(site, key).orElseThrow(() -> Requests.notFound("announcement", id));
     }
 
     @PUT
     @Path("{id}")
     public Announcement update(@PathParam("code") String site, @PathParam("id") String id, @Context SecurityContext security,
             AnnouncementDraft draft) {
-        return announcements.update(site, id(id), draft, defaultDays(site), user(security));
+        return announcements.update(site, Requests.id("announcement", id), draft, defaultDays(site), Requests.user(security));
     }
 
     /** Withdraws the announcement; it stays stored with its history. */
     @DELETE
     @Path("{id}")
     public Announcement withdraw(@PathParam("code") String site, @PathParam("id") String id, @Context SecurityContext security) {
-        return announcements.withdraw(site, id(id), user(security));
+        return announcements.withdraw(site, Requests.id("announcement", id), Requests.user(security));
     }
 
-    /** Public, for families: what is current at the site, in one language ({@code ?lang=en|es}, default en). */
+    /** Public, for families: what is current at the site, in their language ({@code ?lang=} or Accept-Language; en default). */
     @GET
     @Path("public")
     @PermitAll
     @RateLimited(bucket = "public-pages", perMinute = 120)
-    public List<PublicAnnouncement> current(@PathParam("code") String site, @QueryParam("lang") String lang) {
-        boolean spanish = lang != null && lang.toLowerCase().startsWith("es");
-        if (lang != null && !spanish && !lang.toLowerCase().startsWith("en")) {
-            throw ProblemException.invalid(List.of(new FieldError("lang", "must be en or es")));
-        }
+    public List<PublicAnnouncement> current(@PathParam("code") String site, @QueryParam("lang") String lang,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
+        Language language = Language.of(lang, acceptLanguage);
         return announcements.list(site, "current", null, new PageRequest(0, PageRequest.MAX_LIMIT)).items().stream()
-                .map(a -> new PublicAnnouncement(a.id(), spanish ? "es" : "en", spanish ? a.titleEs() : a.titleEn(),
-                        spanish ? a.bodyEs() : a.bodyEn(), spanish && a.spanishMachineTranslated(), a.publishFrom(), a.publishUntil()))
+                .map(a -> new PublicAnnouncement(a.id(), language.code(), language.pick(a.titleEn(), a.titleEs()),
+                        language.pick(a.bodyEn(), a.bodyEs()), language == Language.ES && a.spanishMachineTranslated(),
+                        a.publishFrom(), a.publishUntil()))
                 .toList();
     }
 
@@ -126,23 +128,6 @@ public class AnnouncementsModule implements HomeroomModule {
     }
 
     private int defaultDays(String site) {
-        Object days = settings.effective(site, DESCRIPTOR).settings().get("defaultDays");
-        return days instanceof Number n ? n.intValue() : 14;
-    }
-
-    private static long id(String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw ProblemException.notFound("There is no announcement '" + id + "'.");
-        }
-    }
-
-    private static ProblemException notFound(String site, String id) {
-        return ProblemException.notFound("Site " + site + " has no announcement " + id + ".");
-    }
-
-    private static CurrentUser user(SecurityContext security) {
-        return CurrentUser.of(security).orElseThrow(() -> ProblemException.unauthorized("Sign in first."));
+        return settings.effective(site, DESCRIPTOR).integer("defaultDays", 14);
     }
 }

@@ -2,12 +2,12 @@ package org.homeroom.events.internal;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 import javax.annotation.security.PermitAll;
 import javax.annotation.security.RolesAllowed;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
@@ -15,23 +15,25 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriInfo;
 
 import org.homeroom.events.api.Event;
 import org.homeroom.events.api.EventDraft;
 import org.homeroom.events.api.EventQuery;
 import org.homeroom.events.api.EventService;
-import org.homeroom.platform.api.CurrentUser;
-import org.homeroom.platform.api.FieldError;
 import org.homeroom.platform.api.HomeroomModule;
+import org.homeroom.platform.api.Language;
 import org.homeroom.platform.api.ModuleDescriptor;
 import org.homeroom.platform.api.Page;
 import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.RateLimited;
 import org.homeroom.platform.api.QueryParams;
+import org.homeroom.platform.api.Requests;
 import org.homeroom.platform.api.Roles;
 import org.homeroom.platform.api.Scope;
 import org.osgi.service.component.annotations.Activate;
@@ -80,19 +82,19 @@ public class EventsModule implements HomeroomModule {
     }
 
     @POST
-    public Response create(@Context SecurityContext security, EventDraft draft) {
-        Event created = events.create(draft, user(security));
-        return Response.status(Response.Status.CREATED).header("Location", "/api/events/" + created.id()).entity(created).build();
+    public Response create(@Context SecurityContext security, @Context UriInfo uri, EventDraft draft) {
+        Event created = events.create(draft, Requests.user(security));
+        return Requests.created(uri, created.id(), created);
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.COMMS, Roles.SITE_STAFF})
     public Event get(@Context SecurityContext security, @PathParam("id") String id) {
-        CurrentUser user = user(security);
+        CurrentUser user = Requests.user(security);
         // site staff: district-wide events and their own sites' events; another site's is 404 as for an unknown one
-        return events.find(id(id)).filter(e -> e.siteCodes().isEmpty() || e.siteCodes().stream().anyMatch(user::canAccessSite))
-                .orElseThrow(() -> notFound(id));
+        return events.find(Requests.id("district event", id)).filter(e -> e.siteCodes().isEmpty() || e.siteCodes().stream().anyMatch(user::canAccessSite))
+                .orElseThrow(() -> Requests.notFound("district event", id));
     }
 
     /**
@@ -120,26 +122,27 @@ public class EventsModule implements HomeroomModule {
     @PUT
     @Path("{id}")
     public Event update(@PathParam("id") String id, @Context SecurityContext security, EventDraft draft) {
-        return events.update(id(id), draft, user(security));
+        return events.update(Requests.id("district event", id), draft, Requests.user(security));
     }
 
     /** Cancels the event with {@code {"reason": "..."}}; it stays stored and listed as cancelled. */
     @POST
     @Path("{id}/cancel")
     public Event cancel(@PathParam("id") String id, @Context SecurityContext security, CancelRequest request) {
-        return events.cancel(id(id), request == null ? null : request.reason(), user(security));
+        return events.cancel(Requests.id("district event", id), request == null ? null : request.reason(), Requests.user(security));
     }
 
-    /** Public, for families: scheduled events not over yet for families or the public, in one language ({@code ?lang=en|es}). */
+    /** Public, for families: scheduled events not over yet for families or the public, in their language ({@code ?lang=} or Accept-Language). */
     @GET
     @Path("public")
     @PermitAll
     @RateLimited(bucket = "public-pages", perMinute = 120)
-    public List<PublicEvent> upcoming(@QueryParam("lang") String lang) {
-        boolean spanish = spanish(lang);
+    public List<PublicEvent> upcoming(@QueryParam("lang") String lang,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
+        Language language = Language.of(lang, acceptLanguage);
         return events.upcomingForPublic().stream()
-                .map(e -> new PublicEvent(e.id(), spanish ? "es" : "en", spanish ? e.titleEs() : e.titleEn(),
-                        spanish ? e.descriptionEs() : e.descriptionEn(), e.startsAt(), e.endsAt(), e.location(), e.siteCodes(),
+                .map(e -> new PublicEvent(e.id(), language.code(), language.pick(e.titleEn(), e.titleEs()),
+                        language.pick(e.descriptionEn(), e.descriptionEs()), e.startsAt(), e.endsAt(), e.location(), e.siteCodes(),
                         e.audience()))
                 .toList();
     }
@@ -151,30 +154,5 @@ public class EventsModule implements HomeroomModule {
     /** One event in one language; {@code siteCodes} empty means district-wide. */
     public record PublicEvent(long id, String lang, String title, String description, Instant startsAt, Instant endsAt,
             String location, List<String> siteCodes, String audience) {
-    }
-
-    /** Accepts en or es, also with a region (es-MX); default English. */
-    private static boolean spanish(String lang) {
-        String primary = QueryParams.text(lang) == null ? "en" : lang.trim().toLowerCase(Locale.ROOT).split("[-_]", 2)[0];
-        if (!primary.equals("en") && !primary.equals("es")) {
-            throw ProblemException.invalid(List.of(new FieldError("lang", "must be en or es")));
-        }
-        return primary.equals("es");
-    }
-
-    private static long id(String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw notFound(id);
-        }
-    }
-
-    private static ProblemException notFound(String id) {
-        return ProblemException.notFound("There is no district event " + id + ".");
-    }
-
-    private static CurrentUser user(SecurityContext security) {
-        return CurrentUser.of(security).orElseThrow(() -> ProblemException.unauthorized("Sign in first."));
     }
 }

@@ -4,22 +4,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TimeZone;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.homeroom.events.api.Event;
 import org.homeroom.events.api.EventDraft;
@@ -33,12 +29,12 @@ import org.homeroom.platform.api.Validation;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
 import org.homeroom.platform.api.data.PagedQuery;
-import org.osgi.framework.BundleContext;
+import org.homeroom.platform.api.data.Sql;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Events in EVT_EVENT, their sites in EVT_EVENT_SITE; each change is audited in its own transaction. */
+/** Events in EVT_EVENT, their sites in EVT_EVENT_SITE (tables from db/migration); each change is audited with it. */
 @Component(service = EventService.class)
 public class JdbcEventService implements EventService {
 
@@ -53,11 +49,8 @@ public class JdbcEventService implements EventService {
     static final int MAX_REASON = 1000;
     /** The same rule as site codes in platform-sites, checked here without looking sites up. */
     static final Pattern SITE_CODE = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,15}");
-    /** Titles, location and reason are one line; descriptions may keep line breaks and tabs. */
-    private static final Pattern ANY_CONTROL = Pattern.compile(".*\\p{Cntrl}.*", Pattern.DOTALL);
-    private static final Pattern CONTROL_BUT_LINES = Pattern.compile(".*[\\p{Cntrl}&&[^\\t\\n\\r]].*", Pattern.DOTALL);
-    private static final String COLUMNS = "ID, TITLE_EN, TITLE_ES, DESCRIPTION_EN, DESCRIPTION_ES, STARTS_AT, ENDS_AT, LOCATION,"
-            + " AUDIENCE, STATUS, CANCELLED_REASON, CREATED_AT, CREATED_BY, UPDATED_AT, UPDATED_BY";
+    /** Titles, location and reason are one line (plain text allows line breaks in descriptions only). */
+    private static final Pattern LINE_BREAK = Pattern.compile("[\\t\\n\\r]");
     /** Events for a site are the ones naming it plus the district-wide ones (no site rows). */
     private static final String FOR_SITE = "(NOT EXISTS (SELECT 1 FROM EVT_EVENT_SITE S WHERE S.EVENT_ID = E.ID)"
             + " OR EXISTS (SELECT 1 FROM EVT_EVENT_SITE S WHERE S.EVENT_ID = E.ID AND S.SITE_CODE = ?))";
@@ -67,12 +60,7 @@ public class JdbcEventService implements EventService {
     private final Clock clock;
 
     @Activate
-    public JdbcEventService(@Reference Database database, @Reference AuditLog audit, BundleContext context) {
-        this(database, audit, Clock.systemUTC());
-        database.migrate(MODULE, context.getBundle());
-    }
-
-    JdbcEventService(Database database, AuditLog audit, Clock clock) {
+    public JdbcEventService(@Reference Database database, @Reference AuditLog audit, @Reference Clock clock) {
         this.database = database;
         this.audit = audit;
         this.clock = clock;
@@ -88,41 +76,21 @@ public class JdbcEventService implements EventService {
                 .check(audience == null || AUDIENCES.contains(audience), "audience", "must be one of " + String.join(", ", AUDIENCES))
                 .check(q.from() == null || q.to() == null || q.to().isAfter(q.from()), "to", "must be after from")
                 .throwIfInvalid();
-        List<String> conditions = new ArrayList<>();
+        List<String> conditions = new ArrayList<>(List.of("1 = 1"));
         List<Object> args = new ArrayList<>();
-        if (q.from() != null) {
-            conditions.add("E.ENDS_AT > ?");
-            args.add(q.from());
-        }
-        if (q.to() != null) {
-            conditions.add("E.STARTS_AT < ?");
-            args.add(q.to());
-        }
-        if (site != null) {
-            conditions.add(FOR_SITE);
-            args.add(site);
-        }
-        if (audience != null) {
-            conditions.add("E.AUDIENCE = ?");
-            args.add(audience);
-        }
+        condition(conditions, args, q.from() != null, "E.ENDS_AT > ?", q.from());
+        condition(conditions, args, q.to() != null, "E.STARTS_AT < ?", q.to());
+        condition(conditions, args, site != null, FOR_SITE, site);
+        condition(conditions, args, audience != null, "E.AUDIENCE = ?", audience);
         String text = blankToNull(q.text());
         if (text != null) {
-            conditions.add("(LOWER(E.TITLE_EN) LIKE ? ESCAPE '\\' OR LOWER(E.TITLE_ES) LIKE ? ESCAPE '\\'"
-                    + " OR LOWER(E.LOCATION) LIKE ? ESCAPE '\\')");
             String like = PagedQuery.containsPattern(text);
+            conditions.add("(LOWER(E.TITLE_EN) LIKE ? ESCAPE '\\' OR LOWER(E.TITLE_ES) LIKE ? ESCAPE '\\' OR LOWER(E.LOCATION) LIKE ? ESCAPE '\\')");
             Collections.addAll(args, like, like, like);
         }
-        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-        return database.read(c -> {
-            long total;
-            try (PreparedStatement ps = bind(c.prepareStatement("SELECT COUNT(*) FROM EVT_EVENT E" + where), args);
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-            return new Page<>(select(c, where, args, page.offset(), page.limit()), total, page.offset(), page.limit());
-        });
+        String from = "FROM EVT_EVENT E WHERE " + String.join(" AND ", conditions);
+        Page<Event> rows = database.page(new PagedQuery("E.*", from, "E.STARTS_AT, E.ID", args), page, JdbcEventService::map);
+        return new Page<>(database.read(c -> withSites(c, rows.items())), rows.total(), rows.offset(), rows.limit());
     }
 
     @Override
@@ -132,92 +100,59 @@ public class JdbcEventService implements EventService {
 
     @Override
     public List<Event> upcomingForPublic() {
-        List<Object> args = new ArrayList<>(List.of(Event.SCHEDULED, clock.instant()));
-        args.addAll(PUBLIC_AUDIENCES);
-        String where = " WHERE E.STATUS = ? AND E.ENDS_AT > ? AND E.AUDIENCE IN (" + placeholders(PUBLIC_AUDIENCES.size()) + ")";
-        return database.read(c -> select(c, where, args, 0, PageRequest.MAX_LIMIT));
+        return database.read(c -> withSites(c, Sql.query(c, "SELECT * FROM EVT_EVENT E WHERE E.STATUS = ? AND E.ENDS_AT > ?"
+                + " AND E.AUDIENCE IN (?, ?) ORDER BY E.STARTS_AT, E.ID FETCH FIRST " + PageRequest.MAX_LIMIT + " ROWS ONLY",
+                JdbcEventService::map, Event.SCHEDULED, clock.instant(), PUBLIC_AUDIENCES.get(0), PUBLIC_AUDIENCES.get(1))));
     }
 
     @Override
     public Event create(EventDraft draft, CurrentUser actor) {
-        EventDraft valid = validate(draft);
+        EventDraft d = validate(draft);
         return database.inTransaction(c -> {
             Instant now = clock.instant();
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO EVT_EVENT (TITLE_EN, TITLE_ES, DESCRIPTION_EN, DESCRIPTION_ES,"
-                    + " STARTS_AT, ENDS_AT, LOCATION, AUDIENCE, STATUS, CREATED_AT, CREATED_BY, UPDATED_AT, UPDATED_BY)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-                bindDraft(ps, 1, valid);
-                ps.setString(9, Event.SCHEDULED);
-                setInstant(ps, 10, now);
-                ps.setString(11, actor.name());
-                setInstant(ps, 12, now);
-                ps.setString(13, actor.name());
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
-                }
-            }
-            insertSites(c, id, valid.siteCodes());
-            audit.record(c, actor.name(), "event.create", "event", String.valueOf(id), summary(valid));
+            long id = Sql.insert(c, "INSERT INTO EVT_EVENT (TITLE_EN, TITLE_ES, DESCRIPTION_EN, DESCRIPTION_ES, STARTS_AT, ENDS_AT,"
+                    + " LOCATION, AUDIENCE, STATUS, CREATED_AT, CREATED_BY, UPDATED_AT, UPDATED_BY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    d.titleEn(), d.titleEs(), d.descriptionEn(), d.descriptionEs(), d.startsAt(), d.endsAt(), d.location(), d.audience(),
+                    Event.SCHEDULED, now, actor.name(), now, actor.name());
+            insertSites(c, id, d.siteCodes());
+            audit.record(c, actor.name(), "event.create", "event", String.valueOf(id), summary(d));
             return require(c, id);
         });
     }
 
     @Override
     public Event update(long id, EventDraft draft, CurrentUser actor) {
-        EventDraft valid = validate(draft);
+        EventDraft d = validate(draft);
         return database.inTransaction(c -> {
             require(c, id);
-            int changed;
             // The status condition makes a cancel that commits between our read and this write a 409, not a lost cancel.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE EVT_EVENT SET TITLE_EN = ?, TITLE_ES = ?, DESCRIPTION_EN = ?,"
-                    + " DESCRIPTION_ES = ?, STARTS_AT = ?, ENDS_AT = ?, LOCATION = ?, AUDIENCE = ?, UPDATED_AT = ?, UPDATED_BY = ?"
-                    + " WHERE ID = ? AND STATUS = ?")) {
-                bindDraft(ps, 1, valid);
-                setInstant(ps, 9, clock.instant());
-                ps.setString(10, actor.name());
-                ps.setLong(11, id);
-                ps.setString(12, Event.SCHEDULED);
-                changed = ps.executeUpdate();
-            }
+            int changed = Sql.update(c, "UPDATE EVT_EVENT SET TITLE_EN = ?, TITLE_ES = ?, DESCRIPTION_EN = ?, DESCRIPTION_ES = ?,"
+                    + " STARTS_AT = ?, ENDS_AT = ?, LOCATION = ?, AUDIENCE = ?, UPDATED_AT = ?, UPDATED_BY = ? WHERE ID = ? AND STATUS = ?",
+                    d.titleEn(), d.titleEs(), d.descriptionEn(), d.descriptionEs(), d.startsAt(), d.endsAt(), d.location(), d.audience(),
+                    clock.instant(), actor.name(), id, Event.SCHEDULED);
             if (changed == 0) {
                 throw ProblemException.conflict("Event " + id + " was cancelled and can no longer be changed; create a new event instead.");
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM EVT_EVENT_SITE WHERE EVENT_ID = ?")) {
-                ps.setLong(1, id);
-                ps.executeUpdate();
-            }
-            insertSites(c, id, valid.siteCodes());
-            audit.record(c, actor.name(), "event.update", "event", String.valueOf(id), summary(valid));
+            Sql.update(c, "DELETE FROM EVT_EVENT_SITE WHERE EVENT_ID = ?", id);
+            insertSites(c, id, d.siteCodes());
+            audit.record(c, actor.name(), "event.update", "event", String.valueOf(id), summary(d));
             return require(c, id);
         });
     }
 
     @Override
     public Event cancel(long id, String reason, CurrentUser actor) {
-        new Validation().required("reason", reason).maxLength("reason", reason, MAX_REASON)
-                .check(reason == null || !ANY_CONTROL.matcher(reason).matches(), "reason", "must not contain control characters")
+        new Validation().requiredText("reason", reason, MAX_REASON)
+                .check(reason == null || !LINE_BREAK.matcher(reason).find(), "reason", "must not contain control characters or line breaks")
                 .throwIfInvalid();
         return database.inTransaction(c -> {
             Event existing = require(c, id);
             if (Event.CANCELLED.equals(existing.status())) {
                 return existing;
             }
-            int changed;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE EVT_EVENT SET STATUS = ?, CANCELLED_REASON = ?, UPDATED_AT = ?,"
-                    + " UPDATED_BY = ? WHERE ID = ? AND STATUS = ?")) {
-                ps.setString(1, Event.CANCELLED);
-                ps.setString(2, reason.strip());
-                setInstant(ps, 3, clock.instant());
-                ps.setString(4, actor.name());
-                ps.setLong(5, id);
-                ps.setString(6, Event.SCHEDULED);
-                changed = ps.executeUpdate();
-            }
             // Zero rows: someone else cancelled it meanwhile; that cancel is the one recorded.
-            if (changed == 1) {
+            if (Sql.update(c, "UPDATE EVT_EVENT SET STATUS = ?, CANCELLED_REASON = ?, UPDATED_AT = ?, UPDATED_BY = ? WHERE ID = ? AND STATUS = ?",
+                    Event.CANCELLED, reason.strip(), clock.instant(), actor.name(), id, Event.SCHEDULED) == 1) {
                 audit.record(c, actor.name(), "event.cancel", "event", String.valueOf(id),
                         abbreviate(existing.titleEn(), 120) + ": " + abbreviate(reason.strip(), 200));
             }
@@ -227,19 +162,16 @@ public class JdbcEventService implements EventService {
 
     /** Checks every field; returns the draft trimmed, with the default audience and site codes upper case, sorted, distinct. */
     EventDraft validate(EventDraft draft) {
-        Validation v = new Validation();
         if (draft == null) {
-            v.check(false, "body", "an event object is required").throwIfInvalid();
+            new Validation().check(false, "body", "an event object is required").throwIfInvalid();
         }
         String audience = blankToNull(draft.audience()) == null ? DEFAULT_AUDIENCE : draft.audience().trim().toLowerCase(Locale.ROOT);
         List<String> sites = draft.siteCodes() == null ? List.of()
                 : draft.siteCodes().stream().map(s -> s == null ? "" : s.trim().toUpperCase(Locale.ROOT)).toList();
         List<String> badSites = sites.stream().filter(s -> !SITE_CODE.matcher(s).matches()).map(s -> "'" + abbreviate(s, 20) + "'").toList();
-        v.required("titleEn", draft.titleEn()).maxLength("titleEn", draft.titleEn(), 200)
-                .required("titleEs", draft.titleEs()).maxLength("titleEs", draft.titleEs(), 200)
-                .required("descriptionEn", draft.descriptionEn()).maxLength("descriptionEn", draft.descriptionEn(), 8000)
-                .required("descriptionEs", draft.descriptionEs()).maxLength("descriptionEs", draft.descriptionEs(), 8000)
-                .maxLength("location", draft.location(), 300)
+        Validation v = new Validation().requiredText("titleEn", draft.titleEn(), 200).requiredText("titleEs", draft.titleEs(), 200)
+                .requiredText("descriptionEn", draft.descriptionEn(), 8000).requiredText("descriptionEs", draft.descriptionEs(), 8000)
+                .plainText("location", draft.location(), 300)
                 .required("startsAt", draft.startsAt())
                 .required("endsAt", draft.endsAt())
                 .check(AUDIENCES.contains(audience), "audience", "must be one of " + String.join(", ", AUDIENCES))
@@ -247,10 +179,7 @@ public class JdbcEventService implements EventService {
                 .check(badSites.isEmpty(), "siteCodes", "must be site codes of 2–16 letters, digits or dashes, such as E01; not "
                         + String.join(", ", badSites.subList(0, Math.min(5, badSites.size()))));
         for (String[] field : new String[][] {{"titleEn", draft.titleEn()}, {"titleEs", draft.titleEs()}, {"location", draft.location()}}) {
-            v.check(field[1] == null || !ANY_CONTROL.matcher(field[1]).matches(), field[0], "must not contain control characters or line breaks");
-        }
-        for (String[] field : new String[][] {{"descriptionEn", draft.descriptionEn()}, {"descriptionEs", draft.descriptionEs()}}) {
-            v.check(field[1] == null || !CONTROL_BUT_LINES.matcher(field[1]).matches(), field[0], "must not contain control characters");
+            v.check(field[1] == null || !LINE_BREAK.matcher(field[1]).find(), field[0], "must not contain control characters or line breaks");
         }
         if (draft.startsAt() != null && draft.endsAt() != null) {
             v.check(draft.endsAt().isAfter(draft.startsAt()), "endsAt", "must be after startsAt");
@@ -268,94 +197,52 @@ public class JdbcEventService implements EventService {
     }
 
     private Optional<Event> find(Connection c, long id) throws SQLException {
-        List<Event> found = select(c, " WHERE E.ID = ?", List.of(id), 0, 1);
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        return Sql.queryOne(c, "SELECT * FROM EVT_EVENT WHERE ID = ?", JdbcEventService::map, id)
+                .map(e -> withSites(c, List.of(e)).get(0));
     }
 
-    /** One page of events matching {@code where}, soonest first, each with its site codes. */
-    private List<Event> select(Connection c, String where, List<Object> args, int offset, int limit) throws SQLException {
-        List<Event> rows = new ArrayList<>();
-        try (PreparedStatement ps = bind(c.prepareStatement("SELECT " + COLUMNS + " FROM EVT_EVENT E" + where
-                + " ORDER BY E.STARTS_AT, E.ID OFFSET ? ROWS FETCH NEXT ? ROWS ONLY"), args)) {
-            ps.setInt(args.size() + 1, offset);
-            ps.setInt(args.size() + 2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(map(rs));
-                }
-            }
+    /** The events with their site codes, read in one query. */
+    private static List<Event> withSites(Connection c, List<Event> events) {
+        if (events.isEmpty()) {
+            return events;
         }
-        if (rows.isEmpty()) {
-            return rows;
+        Object[] ids = events.stream().map(Event::id).toArray();
+        Map<Long, List<String>> sites;
+        try {
+            sites = Sql.query(c, "SELECT EVENT_ID, SITE_CODE FROM EVT_EVENT_SITE WHERE EVENT_ID IN (" + String.join(", ",
+                    Collections.nCopies(ids.length, "?")) + ") ORDER BY SITE_CODE", rs -> Map.entry(rs.getLong(1), rs.getString(2)), ids)
+                    .stream().collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        } catch (SQLException e) {
+            throw new org.homeroom.platform.api.data.DataException(e.getMessage(), e);
         }
-        Map<Long, List<String>> sites = new HashMap<>();
-        List<Object> ids = rows.stream().<Object>map(Event::id).toList();
-        try (PreparedStatement ps = bind(c.prepareStatement("SELECT EVENT_ID, SITE_CODE FROM EVT_EVENT_SITE WHERE EVENT_ID IN ("
-                + placeholders(ids.size()) + ") ORDER BY SITE_CODE"), ids);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                sites.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
-            }
-        }
-        return rows.stream().map(e -> new Event(e.id(), e.titleEn(), e.titleEs(), e.descriptionEn(), e.descriptionEs(), e.startsAt(),
+        return events.stream().map(e -> new Event(e.id(), e.titleEn(), e.titleEs(), e.descriptionEn(), e.descriptionEs(), e.startsAt(),
                 e.endsAt(), e.location(), sites.getOrDefault(e.id(), List.of()), e.audience(), e.status(), e.cancelledReason(),
                 e.createdAt(), e.createdBy(), e.updatedAt(), e.updatedBy())).toList();
     }
 
     private static void insertSites(Connection c, long id, List<String> sites) throws SQLException {
-        if (sites.isEmpty()) {
-            return;
-        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO EVT_EVENT_SITE (EVENT_ID, SITE_CODE) VALUES (?, ?)")) {
             for (String site : sites) {
-                ps.setLong(1, id);
-                ps.setString(2, site);
-                ps.addBatch();
+                Sql.bind(ps, id, site).addBatch();
             }
-            ps.executeBatch();
+            if (!sites.isEmpty()) {
+                ps.executeBatch();
+            }
         }
-    }
-
-    private static void bindDraft(PreparedStatement ps, int first, EventDraft d) throws SQLException {
-        ps.setString(first, d.titleEn());
-        ps.setString(first + 1, d.titleEs());
-        ps.setString(first + 2, d.descriptionEn());
-        ps.setString(first + 3, d.descriptionEs());
-        setInstant(ps, first + 4, d.startsAt());
-        setInstant(ps, first + 5, d.endsAt());
-        ps.setString(first + 6, d.location());
-        ps.setString(first + 7, d.audience());
     }
 
     private static Event map(ResultSet rs) throws SQLException {
-        return new Event(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), instant(rs, 6),
-                instant(rs, 7), rs.getString(8), List.of(), rs.getString(9), rs.getString(10), rs.getString(11),
-                instant(rs, 12), rs.getString(13), instant(rs, 14), rs.getString(15));
+        return new Event(rs.getLong("ID"), rs.getString("TITLE_EN"), rs.getString("TITLE_ES"), rs.getString("DESCRIPTION_EN"),
+                rs.getString("DESCRIPTION_ES"), Sql.instant(rs, "STARTS_AT"), Sql.instant(rs, "ENDS_AT"), rs.getString("LOCATION"), List.of(),
+                rs.getString("AUDIENCE"), rs.getString("STATUS"), rs.getString("CANCELLED_REASON"), Sql.instant(rs, "CREATED_AT"),
+                rs.getString("CREATED_BY"), Sql.instant(rs, "UPDATED_AT"), rs.getString("UPDATED_BY"));
     }
 
-    private static PreparedStatement bind(PreparedStatement ps, List<Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i) instanceof Instant instant) {
-                setInstant(ps, i + 1, instant);
-            } else {
-                ps.setObject(i + 1, args.get(i));
-            }
+    private static void condition(List<String> conditions, List<Object> args, boolean when, String sql, Object value) {
+        if (when) {
+            conditions.add(sql);
+            args.add(value);
         }
-        return ps;
-    }
-
-    // TIMESTAMP has no zone: reading and writing through a UTC calendar keeps stored times independent of the
-    // server's zone and its daylight-saving jumps. A new calendar each time because Calendar is not thread-safe.
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        ps.setTimestamp(index, Timestamp.from(value), Calendar.getInstance(TimeZone.getTimeZone("UTC")));
-    }
-
-    private static Instant instant(ResultSet rs, int index) throws SQLException {
-        return rs.getTimestamp(index, Calendar.getInstance(TimeZone.getTimeZone("UTC"))).toInstant();
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     private static String summary(EventDraft d) {

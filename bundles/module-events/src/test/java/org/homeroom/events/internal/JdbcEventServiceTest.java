@@ -232,17 +232,19 @@ public class JdbcEventServiceTest {
         long cancelled = create("Picnic", T0.plus(DAY), HOUR, "families");
         service.cancel(cancelled, "Rain", COMMS);
 
-        var spanish = module.upcoming("es-MX");
+        var spanish = module.upcoming("es-MX", "en");
         assertEquals(List.of(running, fair, board), spanish.stream().map(EventsModule.PublicEvent::id).toList());
         EventsModule.PublicEvent first = spanish.get(1);
         assertEquals(new EventsModule.PublicEvent(fair, "es", "Fair (es)", "Sobre Fair", T0.plus(DAY),
                 T0.plus(DAY).plus(HOUR.multipliedBy(4)), null, List.of("E01"), "families"), first);
         assertEquals(List.of("Open house", "Fair", "Board meeting"),
-                module.upcoming(null).stream().map(EventsModule.PublicEvent::title).toList());
-        assertEquals(Set.of("lang"), fields(problem(() -> module.upcoming("fr"))));
+                module.upcoming(null, null).stream().map(EventsModule.PublicEvent::title).toList());
+        // no ?lang=: the browser's Accept-Language decides, regions included
+        assertEquals("Fair (es)", module.upcoming(null, "es-US,es;q=0.9,en;q=0.5").get(1).title());
+        assertEquals(Set.of("lang"), fields(problem(() -> module.upcoming("fr", "es"))));
 
         clock.set(T0.plus(DAY).plus(HOUR.multipliedBy(4)));
-        assertEquals(List.of(board), module.upcoming("en").stream().map(EventsModule.PublicEvent::id).toList());
+        assertEquals(List.of(board), module.upcoming("en", null).stream().map(EventsModule.PublicEvent::id).toList());
     }
 
     @Test

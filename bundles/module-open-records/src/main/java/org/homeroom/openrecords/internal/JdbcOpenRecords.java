@@ -49,6 +49,8 @@ import org.homeroom.platform.api.PageRequest;
 import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.Roles;
 import org.homeroom.platform.api.Validation;
+import org.homeroom.platform.api.calendar.BusinessCalendar;
+import org.homeroom.platform.api.calendar.DistrictCalendar;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
 import org.homeroom.platform.api.data.PagedQuery;
@@ -80,7 +82,6 @@ public class JdbcOpenRecords implements OpenRecordsService {
     private final AuditLog audit;
     private final Clock clock;
     private final RequestStore store;
-    private final BusinessCalendar calendar;
     private final FeeEngine fees;
     private final int acknowledgeDays;
     private final int targetDays;
@@ -98,23 +99,23 @@ public class JdbcOpenRecords implements OpenRecordsService {
 
     @Activate
     public JdbcOpenRecords(@Reference Database database, @Reference AuditLog audit, @Reference SiteService sites,
-            @Reference ModuleSettingsService settings, BundleContext context, OpenRecordsConfig config) {
-        this(database, audit, sites, Clock.systemUTC(), config, StaffView.seesRequester(settings));
+            @Reference ModuleSettingsService settings, BundleContext context, OpenRecordsConfig config, @Reference DistrictCalendar calendar) {
+        this(database, audit, sites, Clock.systemUTC(), config, calendar, StaffView.seesRequester(settings));
         database.migrate(MODULE, context.getBundle());
     }
 
-    JdbcOpenRecords(Database database, AuditLog audit, SiteService sites, Clock clock, OpenRecordsConfig config) {
-        this(database, audit, sites, clock, config, site -> false);
+    JdbcOpenRecords(Database database, AuditLog audit, SiteService sites, Clock clock, OpenRecordsConfig config, DistrictCalendar calendar) {
+        this(database, audit, sites, clock, config, calendar, site -> false);
     }
 
-    JdbcOpenRecords(Database database, AuditLog audit, SiteService sites, Clock clock, OpenRecordsConfig config,
+    JdbcOpenRecords(Database database, AuditLog audit, SiteService sites, Clock clock, OpenRecordsConfig config, DistrictCalendar calendar,
             java.util.function.Predicate<String> siteSeesRequester) {
         this.siteSeesRequester = siteSeesRequester;
         this.database = database;
         this.sites = sites;
         this.audit = audit;
         this.clock = clock;
-        this.store = new RequestStore(clock, config);
+        this.store = new RequestStore(clock, config, calendar);
         this.archive = new Archive(database, audit, store);
         this.calendar = store.calendar();
         FeeSchedule schedule = new FeeSchedule(new BigDecimal(config.copyPerPage()), new BigDecimal(config.certifiedPerPage()),
@@ -145,8 +146,8 @@ public class JdbcOpenRecords implements OpenRecordsService {
         Intake valid = validate(intake, staff != null);
         String token = Tokens.newToken();
         LocalDate received = today();
-        LocalDate acknowledgeBy = calendar.addBusinessDays(received, acknowledgeDays);
-        LocalDate target = calendar.addBusinessDays(received, targetDays);
+        LocalDate acknowledgeBy = store.calendar().addBusinessDays(received, acknowledgeDays);
+        LocalDate target = store.calendar().addBusinessDays(received, targetDays);
         String actor = staff == null ? "public" : staff.name();
         String tracking = database.inTransaction(c -> {
             String number = Tokens.trackingNumber(received.getYear(), nextNumber(c, received.getYear()));
@@ -403,7 +404,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
             if (Workflow.CLOSED.equals(row.request().status())) {
                 throw ProblemException.conflict("Request " + trackingNumber + " is closed; reopen it first.");
             }
-            LocalDate target = calendar.addBusinessDays(row.request().targetDate(), businessDays);
+            LocalDate target = store.calendar().addBusinessDays(row.request().targetDate(), businessDays);
             try (PreparedStatement ps = c.prepareStatement("UPDATE ORR_REQUEST SET TARGET_DATE = ?, UPDATED_AT = ? WHERE ID = ?")) {
                 ps.setDate(1, Date.valueOf(target));
                 ps.setTimestamp(2, Timestamp.from(clock.instant()));
@@ -628,6 +629,7 @@ public class JdbcOpenRecords implements OpenRecordsService {
 
     @Override
     public Report report() {
+        BusinessCalendar calendar = store.calendar();
         return database.read(c -> {
             Map<String, Integer> open = new java.util.LinkedHashMap<>();
             Workflow.STATUSES.stream().filter(s -> !Workflow.CLOSED.equals(s)).forEach(s -> open.put(s, 0));

@@ -28,6 +28,7 @@ import org.homeroom.platform.api.CurrentUser;
 import org.homeroom.platform.api.FieldError;
 import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.Roles;
+import org.homeroom.platform.api.calendar.DistrictCalendar;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
 import org.osgi.service.component.annotations.Activate;
@@ -52,16 +53,16 @@ public class JdbcRecordFiles implements OpenRecordsFiles {
 
     @Activate
     public JdbcRecordFiles(@Reference Database database, @Reference AuditLog audit, org.osgi.framework.BundleContext context,
-            OpenRecordsConfig config) {
-        this(database, audit, Clock.systemUTC(), config);
+            OpenRecordsConfig config, @Reference DistrictCalendar calendar) {
+        this(database, audit, Clock.systemUTC(), config, calendar);
         // whichever component of the bundle starts first creates the tables (migrate is idempotent and locked)
         database.migrate(JdbcOpenRecords.MODULE, context.getBundle());
     }
 
-    JdbcRecordFiles(Database database, AuditLog audit, Clock clock, OpenRecordsConfig config) {
+    JdbcRecordFiles(Database database, AuditLog audit, Clock clock, OpenRecordsConfig config, DistrictCalendar calendar) {
         this.database = database;
         this.audit = audit;
-        this.store = new RequestStore(clock, config);
+        this.store = new RequestStore(clock, config, calendar);
         this.maxBytes = config.maxFileBytes();
         this.accepted = Arrays.stream(config.fileTypes().split(",")).filter(s -> !s.isBlank())
                 .map(code -> FileTypes.ofCode(code).orElseThrow(() -> new IllegalArgumentException("unknown file type " + code))).toList();

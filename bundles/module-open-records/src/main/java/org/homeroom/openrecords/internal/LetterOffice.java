@@ -36,6 +36,7 @@ import org.homeroom.platform.api.CurrentUser;
 import org.homeroom.platform.api.FieldError;
 import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.api.Validation;
+import org.homeroom.platform.api.calendar.DistrictCalendar;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
 import org.homeroom.platform.api.documents.LetterPrinter;
@@ -93,24 +94,25 @@ public class LetterOffice implements OpenRecordsLetters {
     @Activate
     public LetterOffice(@Reference Database database, @Reference AuditLog audit, @Reference MailService mail, @Reference LetterPrinter printer,
             @Reference org.homeroom.platform.api.sites.ModuleSettingsService settings, org.osgi.framework.BundleContext context,
-            OpenRecordsConfig config) {
-        this(database, audit, mail, printer, Clock.systemUTC(), config, StaffView.seesRequester(settings));
+            OpenRecordsConfig config, @Reference DistrictCalendar calendar) {
+        this(database, audit, mail, printer, Clock.systemUTC(), config, calendar, StaffView.seesRequester(settings));
         // whichever component of the bundle starts first creates the tables (migrate is idempotent and locked)
         database.migrate(JdbcOpenRecords.MODULE, context.getBundle());
     }
 
-    LetterOffice(Database database, AuditLog audit, MailService mail, LetterPrinter printer, Clock clock, OpenRecordsConfig config) {
-        this(database, audit, mail, printer, clock, config, site -> false);
+    LetterOffice(Database database, AuditLog audit, MailService mail, LetterPrinter printer, Clock clock, OpenRecordsConfig config,
+            DistrictCalendar calendar) {
+        this(database, audit, mail, printer, clock, config, calendar, site -> false);
     }
 
     LetterOffice(Database database, AuditLog audit, MailService mail, LetterPrinter printer, Clock clock, OpenRecordsConfig config,
-            java.util.function.Predicate<String> siteSeesRequester) {
+            DistrictCalendar calendar, java.util.function.Predicate<String> siteSeesRequester) {
         this.siteSeesRequester = siteSeesRequester;
         this.database = database;
         this.audit = audit;
         this.mail = mail;
         this.printer = printer;
-        this.store = new RequestStore(clock, config);
+        this.store = new RequestStore(clock, config, calendar);
         this.config = config;
     }
 

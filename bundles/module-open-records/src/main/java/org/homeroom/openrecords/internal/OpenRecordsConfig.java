@@ -21,10 +21,11 @@ public @interface OpenRecordsConfig {
     @AttributeDefinition(description = "A request this many business days or fewer from its target date is due soon")
     int dueSoonBusinessDays() default 2;
 
-    @AttributeDefinition(description = "The district's time zone: business dates are local dates")
+    /** Not read any more: business dates are local dates in the district calendar's zone (org.homeroom.calendar). */
+    @AttributeDefinition(description = "Unused: the district calendar (org.homeroom.calendar) has the time zone")
     String zone() default "America/Chicago";
 
-    @AttributeDefinition(description = "District closures besides US public holidays, as ISO dates separated by commas")
+    @AttributeDefinition(description = "Extra closures for open records only, as ISO dates separated by commas (district closures belong in /api/calendar)")
     String closures() default "";
 
     @AttributeDefinition(description = "Department codes that can be asked for work on a request, separated by commas")

@@ -17,6 +17,7 @@ import org.homeroom.openrecords.api.Assignment;
 import org.homeroom.openrecords.api.OpenRecordsReminders;
 import org.homeroom.openrecords.api.OpenRecordsRequest;
 import org.homeroom.openrecords.api.ReminderRun;
+import org.homeroom.platform.api.calendar.DistrictCalendar;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
 import org.homeroom.platform.api.mail.MailMessage;
@@ -46,8 +47,8 @@ public class Reminders implements OpenRecordsReminders {
 
     @Activate
     public Reminders(@Reference Database database, @Reference AuditLog audit, @Reference MailService mail,
-            org.osgi.framework.BundleContext context, OpenRecordsConfig config) {
-        this(database, audit, mail, Clock.systemUTC(), config);
+            org.osgi.framework.BundleContext context, OpenRecordsConfig config, @Reference DistrictCalendar calendar) {
+        this(database, audit, mail, Clock.systemUTC(), config, calendar);
         // whichever component of the bundle starts first creates the tables (migrate is idempotent and locked)
         database.migrate(JdbcOpenRecords.MODULE, context.getBundle());
         if (config.reminderMinutes() > 0) {
@@ -55,11 +56,11 @@ public class Reminders implements OpenRecordsReminders {
         }
     }
 
-    Reminders(Database database, AuditLog audit, MailService mail, Clock clock, OpenRecordsConfig config) {
+    Reminders(Database database, AuditLog audit, MailService mail, Clock clock, OpenRecordsConfig config, DistrictCalendar calendar) {
         this.database = database;
         this.audit = audit;
         this.mail = mail;
-        this.store = new RequestStore(clock, config);
+        this.store = new RequestStore(clock, config, calendar);
         this.config = config;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "homeroom-open-records-reminders"));
     }

@@ -26,6 +26,8 @@ import org.homeroom.openrecords.api.OpenRecordsRequest;
 import org.homeroom.openrecords.api.RequestDetail;
 import org.homeroom.platform.api.CurrentUser;
 import org.homeroom.platform.api.ProblemException;
+import org.homeroom.platform.api.calendar.BusinessCalendar;
+import org.homeroom.platform.api.calendar.DistrictCalendar;
 
 /**
  * The rows of a request that every part of the module reads and writes (the request, its entries and
@@ -40,21 +42,21 @@ final class RequestStore {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     private final Clock clock;
-    private final ZoneId zone;
-    private final BusinessCalendar calendar;
+    private final DistrictCalendar district;
+    private final Set<LocalDate> configuredClosures;
     private final int dueSoonDays;
 
-    RequestStore(Clock clock, OpenRecordsConfig config) {
+    /** Business days are the district calendar's (platform-calendar), plus any closures still listed in this module's configuration. */
+    RequestStore(Clock clock, OpenRecordsConfig config, DistrictCalendar district) {
         this.clock = clock;
-        this.zone = ZoneId.of(config.zone());
-        int year = LocalDate.ofInstant(clock.instant(), zone).getYear();
+        this.district = district;
         Set<LocalDate> closures = new HashSet<>();
         for (String date : config.closures().split(",")) {
             if (!date.isBlank()) {
                 closures.add(LocalDate.parse(date.trim()));
             }
         }
-        this.calendar = BusinessCalendar.withUsHolidays(year - 1, year + 3, closures);
+        this.configuredClosures = Set.copyOf(closures);
         this.dueSoonDays = config.dueSoonBusinessDays();
     }
 
@@ -63,15 +65,22 @@ final class RequestStore {
     }
 
     ZoneId zone() {
-        return zone;
+        return district.zone();
     }
 
+    /** The district's business days as they stand now: a closure stored a moment ago counts. */
     BusinessCalendar calendar() {
-        return calendar;
+        BusinessCalendar now = district.businessDays();
+        if (configuredClosures.isEmpty()) {
+            return now;
+        }
+        Set<LocalDate> closed = new HashSet<>(now.holidays());
+        closed.addAll(configuredClosures);
+        return new BusinessCalendar(now.weekend(), closed);
     }
 
     LocalDate today() {
-        return LocalDate.ofInstant(clock.instant(), zone);
+        return LocalDate.ofInstant(clock.instant(), zone());
     }
 
     /**
@@ -167,7 +176,7 @@ final class RequestStore {
         } else if (today().isAfter(target)) {
             due = "overdue";
         } else {
-            due = calendar.businessDaysBetween(today(), target) <= dueSoonDays ? "due-soon" : "on-time";
+            due = calendar().businessDaysBetween(today(), target) <= dueSoonDays ? "due-soon" : "on-time";
         }
         Timestamp acknowledged = rs.getTimestamp(18);
         Timestamp closed = rs.getTimestamp(19);

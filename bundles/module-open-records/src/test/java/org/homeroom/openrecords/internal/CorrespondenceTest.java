@@ -30,6 +30,7 @@ import org.homeroom.platform.api.CurrentUser;
 import org.homeroom.platform.testing.MutableClock;
 import org.homeroom.platform.testing.RecordingAuditLog;
 import org.homeroom.platform.testing.RecordingMailService;
+import org.homeroom.platform.testing.TestCalendar;
 import org.homeroom.platform.testing.TestDatabase;
 import org.junit.Before;
 import org.junit.Test;
@@ -53,10 +54,11 @@ public class CorrespondenceTest {
         TestDatabase database = new TestDatabase();
         RecordingAuditLog audit = new RecordingAuditLog();
         mail = new RecordingMailService();
-        records = new JdbcOpenRecords(database, audit, JdbcOpenRecordsTest.SITES, clock, JdbcOpenRecordsTest.defaults());
-        files = new JdbcRecordFiles(database, audit, clock, JdbcOpenRecordsTest.defaults());
-        letters = new LetterOffice(database, audit, mail, new org.homeroom.platform.documents.internal.PdfLetterPrinter(), clock, JdbcOpenRecordsTest.defaults());
-        reminders = new Reminders(database, audit, mail, clock, JdbcOpenRecordsTest.defaults());
+        TestCalendar calendar = new TestCalendar(clock);
+        records = new JdbcOpenRecords(database, audit, JdbcOpenRecordsTest.SITES, clock, JdbcOpenRecordsTest.defaults(), calendar);
+        files = new JdbcRecordFiles(database, audit, clock, JdbcOpenRecordsTest.defaults(), calendar);
+        letters = new LetterOffice(database, audit, mail, new org.homeroom.platform.documents.internal.PdfLetterPrinter(), clock, JdbcOpenRecordsTest.defaults(), calendar);
+        reminders = new Reminders(database, audit, mail, clock, JdbcOpenRecordsTest.defaults(), calendar);
     }
 
     private String submit(String language, String email) {

@@ -35,6 +35,7 @@ import org.homeroom.platform.api.sites.SiteQuery;
 import org.homeroom.platform.api.sites.SiteService;
 import org.homeroom.platform.api.ProblemException;
 import org.homeroom.platform.testing.RecordingAuditLog;
+import org.homeroom.platform.testing.TestCalendar;
 import org.homeroom.platform.testing.TestDatabase;
 import org.junit.Before;
 import org.junit.Test;
@@ -88,7 +89,7 @@ public class JdbcOpenRecordsTest {
     @Before
     public void setUp() {
         audit = new RecordingAuditLog();
-        records = new JdbcOpenRecords(new TestDatabase(), audit, SITES, CLOCK, defaults());
+        records = new JdbcOpenRecords(new TestDatabase(), audit, SITES, CLOCK, defaults(), new TestCalendar(CLOCK));
     }
 
     private static Intake intake(String type, boolean commercial, String description) {
@@ -113,6 +114,18 @@ public class JdbcOpenRecordsTest {
         assertTrue(records.publicStatus(first.trackingNumber(), second.token()).isEmpty());
         assertTrue(records.publicStatus("ORR-2026-99999", first.token()).isEmpty());
         assertTrue(records.publicStatus(first.trackingNumber(), null).isEmpty());
+    }
+
+    @Test
+    public void aClosureStoredInTheDistrictCalendarMovesTheNextDeadlines() {
+        TestCalendar district = new TestCalendar(CLOCK);
+        JdbcOpenRecords withCalendar = new JdbcOpenRecords(new TestDatabase(), audit, SITES, CLOCK, defaults(), district);
+        assertEquals(LocalDate.of(2026, 11, 30), withCalendar.submit(intake("media", false, "Budget drafts"), null).acknowledgeBy());
+        // an ice storm closes the offices on Monday 30 November: the next request is acknowledged a day later
+        district.closed(LocalDate.of(2026, 11, 30));
+        Receipt after = withCalendar.submit(intake("media", false, "Budget drafts, again"), null);
+        assertEquals(LocalDate.of(2026, 12, 1), after.acknowledgeBy());
+        assertEquals(LocalDate.of(2026, 12, 10), after.targetDate());
     }
 
     @Test

@@ -30,6 +30,27 @@ public final class Validation {
         return this;
     }
 
+    /**
+     * Text a person typed for other people to read: at most {@code max} characters and no control
+     * characters other than tab and line breaks (they break letters, exports and screen readers).
+     */
+    public Validation plainText(String field, String value, int max) {
+        maxLength(field, value, max);
+        if (value != null && value.codePoints().anyMatch(Validation::isForbiddenControl)) {
+            errors.add(new FieldError(field, "must not contain control characters"));
+        }
+        return this;
+    }
+
+    /** {@link #required} and {@link #plainText} together. */
+    public Validation requiredText(String field, String value, int max) {
+        return required(field, value).plainText(field, value, max);
+    }
+
+    private static boolean isForbiddenControl(int cp) {
+        return Character.getType(cp) == Character.CONTROL && cp != '\t' && cp != '\n' && cp != '\r';
+    }
+
     public Validation check(boolean ok, String field, String message) {
         if (!ok) {
             errors.add(new FieldError(field, message));

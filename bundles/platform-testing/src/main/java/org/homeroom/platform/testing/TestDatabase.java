@@ -36,6 +36,8 @@ public final class TestDatabase implements Database {
     public static final OutputStream DERBY_LOG = OutputStream.nullOutputStream();
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__\\w+\\.sql");
+    /** Surefire runs a module's tests in the module's folder. */
+    private static final Path MODULE_DIR = Path.of("").toAbsolutePath();
 
     static {
         System.setProperty("derby.stream.error.field", TestDatabase.class.getName() + ".DERBY_LOG");
@@ -56,7 +58,9 @@ public final class TestDatabase implements Database {
         List<Path> scripts = new ArrayList<>();
         try {
             for (URL url : Collections.list(TestDatabase.class.getClassLoader().getResources("db/migration"))) {
-                if ("file".equals(url.getProtocol())) {
+                // only the module's own build output: in a reactor run (mvn test) the other modules' target/classes
+                // are folders on the class path too, and their V1 would clash with the module's V1
+                if ("file".equals(url.getProtocol()) && Path.of(url.toURI()).startsWith(MODULE_DIR)) {
                     try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
                         files.filter(p -> VERSIONED.matcher(p.getFileName().toString()).matches()).forEach(scripts::add);
                     }

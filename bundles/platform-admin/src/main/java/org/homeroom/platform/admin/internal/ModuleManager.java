@@ -535,6 +535,18 @@ public class ModuleManager implements FeaturesListener {
 
     private static String reason(Exception e) {
         String message = e.getMessage();
+        // a download failure is often wrapped (Karaf's MultiException, IOException with the cause below): name the artifact
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = e; t != null && chain.length() < 20_000; t = t.getCause()) {
+            chain.append(t.getMessage()).append('\n');
+            for (Throwable suppressed : t.getSuppressed()) {
+                chain.append(suppressed.getMessage()).append('\n');
+            }
+        }
+        String artifact = ResolutionMessages.missingArtifact(chain.toString());
+        if (artifact != null) {
+            return "it needs " + artifact + ".";
+        }
         if (e instanceof IllegalStateException && message != null && !message.contains("missing requirement")) {
             return message + ".";
         }

@@ -12,14 +12,45 @@ final class ResolutionMessages {
     private static final Pattern MISSING = Pattern.compile(
             "missing requirement \\[[^\\]]*\\] ([\\w.]+); (?:[^\\[\\]]*?)filter:=\"\\(([^)]*)\\)\"");
     private static final Pattern IDENTITY = Pattern.compile("osgi\\.identity=([^;)\\s]+)");
+    /** A bundle or repository the container could not download: "Error downloading mvn:g/a/v", "Could not find artifact g:a:jar:v". */
+    private static final Pattern MVN_URL = Pattern.compile("mvn:[\\w.\\-]+/[\\w.\\-]+/[\\w.\\-]+(?:/[\\w.\\-]*)*");
+    private static final Pattern MAVEN_COORDINATES = Pattern.compile(
+            "(?:Could not find artifact|Error resolving artifact) ([\\w.\\-]+):([\\w.\\-]+):(?:[\\w\\-]+:)?([\\w.\\-]+)");
 
     private ResolutionMessages() {
+    }
+
+    /**
+     * The artifact a failed download names, as "the bundle mvn:…, which is not in the distribution's
+     * system/ folder …", or null when the message is not about a download.
+     */
+    static String missingArtifact(String message) {
+        if (message == null || !(message.contains("download") || message.contains("Could not find artifact")
+                || message.contains("Error resolving artifact"))) {
+            return null;
+        }
+        Matcher url = MVN_URL.matcher(message);
+        String artifact = null;
+        if (url.find()) {
+            artifact = url.group().replaceAll("\\.+$", "");
+        } else {
+            Matcher gav = MAVEN_COORDINATES.matcher(message);
+            if (gav.find()) {
+                artifact = "mvn:" + gav.group(1) + "/" + gav.group(2) + "/" + gav.group(3);
+            }
+        }
+        return artifact == null ? null : "the bundle " + artifact + ", which is not in the distribution's system/ folder"
+                + " or any configured Maven repository (rebuild the distribution with the module's feature, or add the jar)";
     }
 
     /** What the module needs and nobody provides, e.g. "the Java package org.example.pdf". */
     static String explain(String resolverMessage) {
         if (resolverMessage == null || resolverMessage.isBlank()) {
             return "the container could not resolve it (details in the server log)";
+        }
+        String artifact = missingArtifact(resolverMessage);
+        if (artifact != null) {
+            return artifact;
         }
         // the innermost "missing requirement" is the root cause; outer ones are the chain leading to it
         String namespace = null;

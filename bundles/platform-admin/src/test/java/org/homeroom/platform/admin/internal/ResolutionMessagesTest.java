@@ -23,4 +23,14 @@ public class ResolutionMessagesTest {
         assertTrue(ResolutionMessages.explain("No matching features for homeroom-x/2.0").contains("no configured features repository"));
         assertTrue(ResolutionMessages.explain(null).contains("server log"));
     }
+
+    @Test
+    public void namesABundleTheDistributionLacks() {
+        String expected = "the bundle mvn:org.homeroom/module-lost-and-found/0.1.0-SNAPSHOT, which is not in the distribution's system/ folder";
+        assertTrue(ResolutionMessages.explain("Error:\n\tError downloading mvn:org.homeroom/module-lost-and-found/0.1.0-SNAPSHOT.")
+                .startsWith(expected));
+        assertTrue(ResolutionMessages.explain("Error resolving artifact org.homeroom:module-lost-and-found:jar:0.1.0-SNAPSHOT:"
+                + " [Could not find artifact org.homeroom:module-lost-and-found:jar:0.1.0-SNAPSHOT]").startsWith(expected));
+        assertEquals(null, ResolutionMessages.missingArtifact("missing requirement [x/1] osgi.wiring.package; filter:=\"(osgi.wiring.package=a.b)\""));
+    }
 }

@@ -25,6 +25,16 @@ public interface Database {
     /** Runs read-only {@code work} on a pooled connection in auto-commit mode. */
     <T> T read(SqlWork<T> work);
 
+    /** The first row of a read-only query, if any ({@link Sql#queryOne} on a pooled connection). */
+    default <T> java.util.Optional<T> queryOne(String sql, RowMapper<T> row, Object... args) {
+        return read(c -> Sql.queryOne(c, sql, row, args));
+    }
+
+    /** Every row of a read-only query ({@link Sql#query} on a pooled connection). */
+    default <T> java.util.List<T> query(String sql, RowMapper<T> row, Object... args) {
+        return read(c -> Sql.query(c, sql, row, args));
+    }
+
     /** Counts the query's rows and reads the requested page of them. */
     <T> org.homeroom.platform.api.Page<T> page(PagedQuery query, org.homeroom.platform.api.PageRequest page, RowMapper<T> rows);
 
@@ -32,6 +42,10 @@ public interface Database {
      * Applies the bundle's versioned migrations ({@code /db/migration/V<n>__<description>.sql}, in
      * version order) that {@code owner} has not applied yet, each in its own transaction, and records
      * them. Safe to call on every start and from several nodes at once; never drops anything.
+     *
+     * <p>Modules need not call it: the platform applies a bundle's migrations when it starts, before
+     * its components activate, if its manifest says {@code Homeroom-Module: <id>} (owner = the id).
+     * Calling it again is harmless (it applies nothing twice).
      *
      * @return how many scripts were applied now
      */

@@ -1,6 +1,6 @@
 /** Homeroom platform contract (data). Semantic versioning: a breaking change bumps the major version. */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.homeroom.platform.api.data;
 
 import org.osgi.annotation.bundle.Export;

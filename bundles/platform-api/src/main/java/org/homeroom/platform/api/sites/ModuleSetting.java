@@ -14,4 +14,19 @@ public record ModuleSetting(String site, String moduleId, boolean enabled, Strin
         // JSON settings may hold null values, which Map.copyOf refuses
         settings = settings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
+
+    /** A whole-number setting, or {@code fallback} when it is absent or not a number. */
+    public int integer(String key, int fallback) {
+        return settings.get(key) instanceof Number n ? n.intValue() : fallback;
+    }
+
+    /** A text setting, or {@code fallback} when it is absent, blank or not text. */
+    public String text(String key, String fallback) {
+        return settings.get(key) instanceof String s && !s.isBlank() ? s : fallback;
+    }
+
+    /** A yes/no setting, or {@code fallback} when it is absent or not a boolean. */
+    public boolean flag(String key, boolean fallback) {
+        return settings.get(key) instanceof Boolean b ? b : fallback;
+    }
 }

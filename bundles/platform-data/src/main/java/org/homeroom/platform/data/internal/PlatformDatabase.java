@@ -11,8 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -29,11 +27,13 @@ import org.homeroom.platform.api.data.PagedQuery;
 import org.homeroom.platform.api.data.RowMapper;
 import org.homeroom.platform.api.data.DataException;
 import org.homeroom.platform.api.data.Database;
+import org.homeroom.platform.api.data.Sql;
 import org.homeroom.platform.api.data.SqlWork;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,19 +50,32 @@ public class PlatformDatabase implements Database {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformDatabase.class);
     private final DataSource dataSource;
     private final String product;
+    private final MigrationExtender extender;
 
     @Activate
     public PlatformDatabase(@Reference(target = "(dataSourceName=homeroom)") DataSource dataSource, BundleContext context) {
         this.dataSource = dataSource;
         this.product = read(c -> c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion());
         migrate("platform-data", context.getBundle());
+        // before this constructor returns, so every module started so far has its tables before any
+        // component gets this Database; later ones are migrated on their STARTING event
+        this.extender = new MigrationExtender(context, this);
+        extender.open();
         LOG.info("Homeroom database ready: {}", product);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (extender != null) {
+            extender.close();
+        }
     }
 
     /** For unit tests (see platform-testing): any DataSource, no bundle. */
     PlatformDatabase(DataSource dataSource) {
         this.dataSource = dataSource;
         this.product = read(c -> c.getMetaData().getDatabaseProductName());
+        this.extender = null;
     }
 
     /** Transaction rollbacks the database chose (deadlock, lock timeout, identity contention) are retried this often. */
@@ -144,17 +157,9 @@ public class PlatformDatabase implements Database {
         });
     }
 
-    /** Binds values in order; instants as timestamps. */
+    /** Binds values in order, as {@link Sql#set} does (instants, dates, times, enums, nulls). */
     static PreparedStatement bind(PreparedStatement ps, List<Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            Object value = args.get(i);
-            if (value instanceof Instant instant) {
-                ps.setTimestamp(i + 1, Timestamp.from(instant));
-            } else {
-                ps.setObject(i + 1, value);
-            }
-        }
-        return ps;
+        return Sql.bind(ps, args.toArray());
     }
 
     @Override

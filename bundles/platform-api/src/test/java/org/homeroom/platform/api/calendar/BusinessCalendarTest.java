@@ -1,4 +1,4 @@
-package org.homeroom.openrecords.internal;
+package org.homeroom.platform.api.calendar;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

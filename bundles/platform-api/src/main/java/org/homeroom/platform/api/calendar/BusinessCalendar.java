@@ -1,4 +1,4 @@
-package org.homeroom.openrecords.internal;
+package org.homeroom.platform.api.calendar;
 
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Business days for open records deadlines. The Act itself only asks for "prompt, reasonable access"
- * (51 O.S. §24A.5); the district counts its acknowledgement and target days in business days, and pending bills
- * would do the same. Immutable and thread-safe.
+ * Business days: every day but the weekend and the listed holidays and closures. A snapshot of the
+ * district's calendar ({@link DistrictCalendar#businessDays()}), or built directly in a unit test.
+ * Deadlines such as open records' acknowledgement and target days count in these. Immutable and thread-safe.
  */
 public final class BusinessCalendar {
 
