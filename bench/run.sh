@@ -88,10 +88,18 @@ java -Xmx1g -cp "bench/bare-jetty/target/bare-jetty-1.jar:bench/bare-jetty/targe
 until [ "$(code "http://localhost:$JETTY_PORT/api/health/ping")" = 200 ]; do sleep 0.1; done
 JETTY="http://localhost:$JETTY_PORT/api/health/ping"
 
-# one round: wrk on one path for ROUND s; prints its requests/s
-round() { local file=$1; shift; wrk -t"$T" -c"$C" -d"${ROUND}s" --latency "$@" > "$file"; rps "$file"; }
-pass() { # pass PREFIX: constant, list, Jetty, one round each; prints "const list jetty"
-  echo "$(round "$out/$1-const.txt" "$CONST") $(round "$out/$1-list.txt" -H "$ADMIN" "$LIST") $(round "$out/$1-jetty.txt" "$JETTY")"
+# one round: wrk on one path for ROUND s; prints its requests/s and the server's CPU time per request
+# (µs, all its threads, from /proc): the CPU cost hardly depends on what the neighbours do, throughput does
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+round() {
+  local file=$1 pid=$2; shift 2
+  local t0; t0=$(cpu_ticks "$pid")
+  wrk -t"$T" -c"$C" -d"${ROUND}s" --latency "$@" > "$file"
+  awk -v t0="$t0" -v t1="$(cpu_ticks "$pid")" -v hz="$(getconf CLK_TCK)" '/requests in/ {n=$1} /Requests\/sec/ {r=$2} END {printf "%s %.1f", r, (t1-t0)/hz*1e6/n}' "$file"
+}
+pass() { # pass PREFIX: constant, list, Jetty, one round each; prints "const µs list µs jetty µs"
+  local k; k=$(karaf_pid)
+  echo "$(round "$out/$1-const.txt" "$k" "$CONST") $(round "$out/$1-list.txt" "$k" -H "$ADMIN" "$LIST") $(round "$out/$1-jetty.txt" "$jetty" "$JETTY")"
 }
 
 echo "== warm-up: ${ROUND} s rounds until two in a row agree within ${STABLE_PCT} % (at least ${MIN_WARMUP} s, at most ${MAX_WARMUP} s)"
@@ -99,7 +107,8 @@ wrk -t1 -c2 -d"${ROUND}s" -s bench/post-announcement.lua "$API/sites/E02/announc
 wrk -t1 -c4 -d"${ROUND}s" -H "$COMMS" "$EVENTS" > "$out/warm-events.txt"
 warm_start=$(ms); prev=""; n=0; stable=no
 while :; do
-  n=$(( n + 1 )); cur=$(pass "warm-$n"); echo "   warm-up $n: constant / list / Jetty = $cur req/s"
+  n=$(( n + 1 )); read -r c cc l lc j jc <<< "$(pass "warm-$n")"; cur="$c $l $j"
+  echo "   warm-up $n: constant / list / Jetty = $cur req/s; CPU per request $cc / $lc / $jc µs"
   elapsed=$(( ($(ms) - warm_start) / 1000 ))
   if [ -n "$prev" ] && [ $elapsed -ge "$MIN_WARMUP" ]; then
     read -r c0 l0 j0 <<< "$prev"; read -r c1 l1 j1 <<< "$cur"
@@ -114,24 +123,27 @@ echo "   warm-up: ${warm_s} s, stable: $stable"
 echo "== measuring: ${ROUNDS} interleaved passes of ${ROUND} s (constant, list, Jetty)"
 : > "$out/passes.txt"
 for i in $(seq 1 "$ROUNDS"); do
-  cur=$(pass "pass-$i"); read -r c l j <<< "$cur"
-  echo "$c $l $j $(ratio "$l" "$c") $(ratio "$c" "$j")" >> "$out/passes.txt"
-  echo "   pass $i: constant $c, list $l, Jetty $j req/s; list ÷ constant $(ratio "$l" "$c"), constant ÷ Jetty $(ratio "$c" "$j")"
+  read -r c cc l lc j jc <<< "$(pass "pass-$i")"
+  echo "$c $l $j $(ratio "$l" "$c") $(ratio "$c" "$j") $cc $lc $jc $(ratio "$cc" "$lc") $(ratio "$jc" "$cc")" >> "$out/passes.txt"
+  echo "   pass $i: constant $c, list $l, Jetty $j req/s; list ÷ constant $(ratio "$l" "$c"), constant ÷ Jetty $(ratio "$c" "$j");" \
+       "CPU per request $cc / $lc / $jc µs"
 done
 rss_load=$(rss_mb)
 col() { awk -v k="$1" '{print $k}' "$out/passes.txt"; }
 c_rps=$(col 1 | median); l_rps=$(col 2 | median); j_rps=$(col 3 | median)
 lc=$(col 4 | median); cj=$(col 5 | median)
+c_cpu=$(col 6 | median); l_cpu=$(col 7 | median); j_cpu=$(col 8 | median); lc_cpu=$(col 9 | median); cj_cpu=$(col 10 | median)
 lc_range="$(col 4 | sort -g | head -1)–$(col 4 | sort -g | tail -1)"; cj_range="$(col 5 | sort -g | head -1)–$(col 5 | sort -g | tail -1)"
 p99s() { for i in $(seq 1 "$ROUNDS"); do p99 "$out/pass-$i-$1.txt"; done | tr '\n' ' '; }
 kill $jetty; jetty=""
 
 echo "== request threads inside CXF's per-request resource lookup (20 thread dumps under constant load)"
 wrk -t"$T" -c"$C" -d"${ROUND}s" "$CONST" > "$out/dumps-load.txt" & dumping=$!
-lookups=0; sleep 1
+lookups=0; inflight=0; sleep 1
 for i in $(seq 1 20); do
   jcmd "$(karaf_pid)" Thread.print > "$out/dump-$i.txt" 2>/dev/null || true
   lookups=$(( lookups + $(grep -c 'DefaultResourceManager.resolveResource' "$out/dump-$i.txt" || true) ))
+  inflight=$(( inflight + $(grep -c 'ServletController.invoke(' "$out/dump-$i.txt" || true) ))
   sleep 0.15
 done
 wait $dumping
@@ -153,7 +165,9 @@ if [ "${ONLY_RATIOS:-0}" = 1 ]; then # the comparable figures only (about ROUND 
 | bare Jetty servlet, same JSON | $j_rps req/s, p99 per pass $(p99s jetty) | |
 | list ÷ constant (median of per-pass ratios, range) | $lc ($lc_range) | ≥ 0.5 |
 | constant ÷ bare Jetty (median of per-pass ratios, range) | $cj ($cj_range) | ≥ 0.35 |
-| request threads in DefaultResourceManager.resolveResource, 20 dumps under load | $lookups | 0 |
+| server CPU per request: constant / list / bare Jetty (medians) | $c_cpu / $l_cpu / $j_cpu µs | |
+| the same ratios from CPU cost (constant µs ÷ list µs, Jetty µs ÷ constant µs) | $lc_cpu / $cj_cpu | ≥ 0.5 / ≥ 0.35 |
+| request frames in DefaultResourceManager.resolveResource, 20 dumps under load (ServletController.invoke frames seen) | $lookups ($inflight) | 0 |
 SUMMARY
   echo "raw wrk output: $out"; exit 0
 fi
@@ -201,11 +215,13 @@ cat <<SUMMARY | tee "$out/summary.md"
 | bare Jetty servlet, same JSON | $j_rps req/s, p99 per pass $(p99s jetty) | |
 | list ÷ constant (median of per-pass ratios, range) | $lc ($lc_range) | ≥ 0.5 |
 | constant ÷ bare Jetty (median of per-pass ratios, range) | $cj ($cj_range) | ≥ 0.35 |
-| request threads in DefaultResourceManager.resolveResource, 20 dumps under load | $lookups | 0 |
+| server CPU per request: constant / list / bare Jetty (medians) | $c_cpu / $l_cpu / $j_cpu µs | |
+| the same ratios from CPU cost (constant µs ÷ list µs, Jetty µs ÷ constant µs) | $lc_cpu / $cj_cpu | ≥ 0.5 / ≥ 0.35 |
+| request frames in DefaultResourceManager.resolveResource, 20 dumps under load (ServletController.invoke frames seen) | $lookups ($inflight) | 0 |
 | durable POSTs (commit + audit each) | $p_rps req/s, p99 $(p99 "$out/post.txt"), non-2xx $(non2xx "$out/post.txt") | ≥ 1,000/s, p99 ≤ 50 ms |
 | install via admin API → module endpoint 200 | ${install_ms} ms | ≤ 1,000 ms |
 | update via admin API → module endpoint 200 | ${update_ms} ms | |
 | events load during uninstall+install+update of announcements | $(rps "$out/events-during-ops.txt") req/s, non-2xx $(non2xx "$out/events-during-ops.txt"), socket errors $(sockerr "$out/events-during-ops.txt") | 0 failed |
 | per-site toggle → effect on the next request (PUT + GET) | avg ${toggle_avg} ms, worst ${worst} ms | ≤ 50 ms |
 SUMMARY
-echo "raw wrk output: $out (passes.txt: const list jetty list÷const const÷jetty per pass)"
+echo "raw wrk output: $out (passes.txt, per pass: req/s const list jetty, list÷const, const÷jetty, CPU µs/request const list jetty, the two ratios by CPU)"
