@@ -12,7 +12,8 @@
 #   ROUND (s, 5), ROUNDS (7), STABLE_PCT (5), MIN_WARMUP (s, 30), MAX_WARMUP (s, 300),
 #   DURATION (s per remaining measurement, 20), CONNECTIONS (16), THREADS (2), PROFILE=1 (a JFR recording of
 #   one site-list round, bench/results/…/list.jfr), ONLY_RATIOS=1 (stop after the interleaved passes),
-#   BENCH_MVN_ARGS (extra Maven arguments for building bench/bare-jetty).
+#   BENCH_MVN_ARGS (extra Maven arguments for building bench/bare-jetty), DISTRIBUTION (the assembly to bench,
+#   karaf-distribution/target/assembly; e.g. a copy of another build, to compare two commits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -31,7 +32,8 @@ API="http://localhost:$PORT/api"
 ADMIN="Authorization: Basic YWRtaW46YWRtaW4="   # admin:admin (demo)
 COMMS="Authorization: Basic Y29tbXM6Y29tbXM="   # comms:comms (demo)
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-[ -d karaf-distribution/target/assembly ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
+DISTRIBUTION=${DISTRIBUTION:-karaf-distribution/target/assembly}
+[ -d "$DISTRIBUTION" ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
 out="$root/bench/results/$(date +%Y%m%d-%H%M%S)"; mkdir -p "$out"
 work=$(mktemp -d /tmp/homeroom-bench.XXXX)
 launcher=""; jetty=""
@@ -57,7 +59,7 @@ if [ "$(code "$API/health")" != 000 ]; then echo "something already answers on p
 if [ "$(code "http://localhost:$JETTY_PORT/api/health/ping")" != 000 ]; then echo "something already answers on port $JETTY_PORT: stop it first" >&2; exit 1; fi
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1), wrk -t$T -c$C, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 (cd bench/bare-jetty && mvn -q ${BENCH_MVN_ARGS:-} package -DskipTests)  # BENCH_MVN_ARGS: e.g. -o -Dmaven.repo.local=…
-cp -r karaf-distribution/target/assembly "$work/k"
+cp -r "$DISTRIBUTION" "$work/k"
 bench_ports "$work/k"
 t0=$(ms)
 "$work/k/bin/karaf" server > "$work/console.log" 2>&1 & launcher=$!
