@@ -41,7 +41,8 @@ cleanup() {
   [ -f "$work/k/data/log/karaf.log" ] && cp "$work/k/data/log/karaf.log" "$out/karaf.log"
   for p in $(pgrep -f "karaf.base=$work/k" || true); do kill "$p" 2>/dev/null || true; done
   [ -n "$jetty" ] && kill "$jetty" 2>/dev/null || true
-  rm -rf "$work"
+  for _ in $(seq 1 100); do pgrep -f "karaf.base=$work/k" > /dev/null || break; sleep 0.1; done # it writes until it is gone
+  rm -rf "$work" || true
 }
 trap cleanup EXIT
 sockerr() { awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}' "$1" | grep . || echo 0; }
