@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Cold start: time from launching Karaf (fresh data/ folder, so Derby and the demo sites are created)
 # until /api/sites answers 200 for an authenticated user and the sample module is active.
-# Usage: bench/cold-start.sh [runs]   (build first: mvn -q install -DskipTests)
+# Usage: bench/cold-start.sh [runs]   (build first: mvn -q install -DskipTests; BENCH_PORT moves its ports)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
-port=${PORT:-8181}
+source bench/lib.sh
+port=$BENCH_PORT
 dist=karaf-distribution/target/assembly
 work=$(mktemp -d /tmp/homeroom-cold.XXXX)
 trap 'rm -rf "$work"' EXIT
 for i in $(seq 1 "$runs"); do
-  rm -rf "$work/k"; cp -r "$dist" "$work/k"
+  rm -rf "$work/k"; cp -r "$dist" "$work/k"; bench_ports "$work/k"
   start=$(date +%s%N)
   "$work/k/bin/karaf" server > "$work/console.log" 2>&1 &
   launcher=$!

@@ -5,12 +5,12 @@
 # through the API (first night and an unchanged second night), then an emergency message to every family on email, text and call: time to plan and persist every delivery, and the rate they are handed to
 # the log-only provider and the outbox (our own overhead per delivery; a real provider's rate limit is lower).
 #   mvn -q install -DskipTests && bench/directory-messaging.sh
-# Needs curl, python3 and java. Port 8181 must be free. STUDENTS (46000) scales the set; PLAN_ONLY=1 stops after planning.
+# Needs curl, python3 and java. Port BENCH_PORT (8181) must be free. STUDENTS (46000) scales the set; PLAN_ONLY=1 stops after planning.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${STUDENTS:-46000}
 CONTACTS=${CONTACTS:-every}
-API="http://localhost:8181/api"
+API="http://localhost:${BENCH_PORT:=8181}/api"
 COMMS="comms:comms"
 [ -d bundles/module-directory/target/test-classes ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
 source bench/lib.sh

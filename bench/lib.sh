@@ -8,15 +8,33 @@ p99() { awk '$1=="99%" {print $2}' "$1"; }
 field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -1; }
 non2xx() { awk '/Non-2xx/ {print $5}' "$1" | grep . || echo 0; }
 
+# BENCH_PORT (default 8181): the HTTP port of the benchmarked Karaf. Its SSH and JMX ports move with it
+# (8101, 1099 and 44444 at the default), so two checkouts can run benches at once on one machine.
+: "${BENCH_PORT:=8181}"
+
+# set_cfg FILE KEY VALUE: KEY=VALUE in a Karaf .cfg file, replacing the key's line or adding one.
+set_cfg() {
+  if grep -qE "^[[:space:]]*$2[[:space:]]*=" "$1" 2>/dev/null; then sed -i -E "s|^[[:space:]]*$2[[:space:]]*=.*|$2 = $3|" "$1"; else echo "$2 = $3" >> "$1"; fi
+}
+
+# bench_ports DIR: the distribution copied to DIR listens on BENCH_PORT (HTTP) and ports derived from it.
+bench_ports() {
+  set_cfg "$1/etc/org.ops4j.pax.web.cfg" org.osgi.service.http.port "$BENCH_PORT"
+  set_cfg "$1/etc/org.apache.karaf.shell.cfg" sshPort $(( BENCH_PORT - 80 ))
+  set_cfg "$1/etc/org.apache.karaf.management.cfg" rmiRegistryPort $(( BENCH_PORT - 7082 ))
+  set_cfg "$1/etc/org.apache.karaf.management.cfg" rmiServerPort $(( BENCH_PORT + 36263 ))
+}
+
 # bench_workspace NAME: sets $out (bench/results/NAME-<time>) and $work (a temp folder; the distribution
-# goes to $work/k), refuses to run when port 8181 is taken, and on exit keeps karaf.log and stops that
-# Karaf (only the JVM started from $work/k) — plus whatever $extra_cleanup names.
+# goes to $work/k, moved to BENCH_PORT), refuses to run when BENCH_PORT is taken, and on exit keeps
+# karaf.log and stops that Karaf (only the JVM started from $work/k) — plus whatever $extra_cleanup names.
 bench_workspace() {
   [ -d karaf-distribution/target/assembly ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
-  if [ "$(code http://localhost:8181/api/health)" != 000 ]; then echo "something already answers on port 8181: stop it first" >&2; exit 1; fi
+  if [ "$(code "http://localhost:$BENCH_PORT/api/health")" != 000 ]; then echo "something already answers on port $BENCH_PORT: stop it first" >&2; exit 1; fi
   out="$(pwd)/bench/results/$1-$(date +%Y%m%d-%H%M%S)"; mkdir -p "$out"
   work=$(mktemp -d /tmp/homeroom-bench.XXXX)
   cp -r karaf-distribution/target/assembly "$work/k"
+  bench_ports "$work/k"
   trap bench_cleanup EXIT
 }
 

@@ -2,7 +2,7 @@
 # Open records under a realistic year of work: 10,000 requests, each with a staff note, then staff list,
 # filtered list, full-text search and the requester's public status, measured with wrk.
 #   mvn -q install -DskipTests && bench/open-records.sh
-# Needs wrk and curl (7.66+ for --parallel). Loopback only; port 8181 must be free.
+# Needs wrk and curl (7.66+ for --parallel). Loopback only; port BENCH_PORT (8181) must be free.
 # Tunables: REQUESTS (10000), WARMUP (s, 30, never below 30), DURATION (s per measurement, 20), CONNECTIONS (16), THREADS (2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,7 @@ WARMUP=$(( ${WARMUP:-30} < 30 ? 30 : ${WARMUP:-30} ))
 DURATION=${DURATION:-20}
 C=${CONNECTIONS:-16}
 T=${THREADS:-2}
-API="http://localhost:8181/api"
+API="http://localhost:${BENCH_PORT:=8181}/api"
 COMMS="Authorization: Basic Y29tbXM6Y29tbXM="   # comms:comms (demo)
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 source bench/lib.sh

@@ -5,11 +5,11 @@
 # byte, letters, size; then three runs asked for at once (at most two are printed side by side: one that comes
 # while two are being assembled is told to come back, 503).
 #   mvn -q install -DskipTests && bench/print-run.sh
-# Needs curl, python3 and java. Port 8181 must be free. STUDENTS (46000) scales the set.
+# Needs curl, python3 and java. Port BENCH_PORT (8181) must be free. STUDENTS (46000) scales the set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${STUDENTS:-46000}
-API="http://localhost:8181/api"
+API="http://localhost:${BENCH_PORT:=8181}/api"
 COMMS="comms:comms"
 [ -d bundles/module-directory/target/test-classes ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
 source bench/lib.sh

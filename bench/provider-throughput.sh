@@ -4,7 +4,7 @@
 # provider that answers in LATENCY ms and allows LIMIT requests a second, the limit is what sets the pace —
 # also when we are configured to go faster than the account allows (its 429s slow us down, cost no attempt).
 #   mvn -q install -DskipTests && bench/provider-throughput.sh
-# Needs curl, python3 and java. Ports 8181 and 18090 must be free. STUDENTS (1500, every contact: ~9,000 texts
+# Needs curl, python3 and java. Ports BENCH_PORT (8181) and 18090 must be free. STUDENTS (1500, every contact: ~9,000 texts
 # and calls per message) sizes the set; LIMIT (200) is the provider's rate per second, LATENCY (150) its answer time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ N=${STUDENTS:-1500}
 LIMIT=${LIMIT:-200}
 LATENCY=${LATENCY:-150}
 PORT=18090
-API="http://localhost:8181/api"
+API="http://localhost:${BENCH_PORT:=8181}/api"
 COMMS="comms:comms"
 [ -d bundles/module-directory/target/test-classes ] || { echo "build first: mvn -q install -DskipTests" >&2; exit 1; }
 source bench/lib.sh

@@ -26,9 +26,12 @@ import org.homeroom.platform.data.internal.TestDatabases;
 import org.osgi.framework.Bundle;
 
 /**
- * For unit tests: the platform's own {@link Database} implementation over a fresh in-memory Derby
- * database, with the module's own migrations ({@code db/migration/V<n>__*.sql} of the module's build
- * output) applied by the platform's migrator.
+ * For unit tests: the platform's own {@link Database} implementation over a fresh database, with the
+ * module's own migrations ({@code db/migration/V<n>__*.sql} of the module's build output) applied by
+ * the platform's migrator. In-memory Derby by default; with
+ * {@code -Dhomeroom.test.db=postgresql://[user[:password]@]host:port/database} a fresh PostgreSQL
+ * schema per instance instead (see {@link PostgresTestSchemas}), so every module's tests can be run
+ * against both databases unchanged.
  */
 public final class TestDatabase implements Database {
 
@@ -45,12 +48,24 @@ public final class TestDatabase implements Database {
 
     private final Database delegate;
 
+    /** System property that chooses the database: unset (Derby) or {@code postgresql://…}. */
+    public static final String DATABASE_PROPERTY = "homeroom.test.db";
+
     /** A new database with every migration of the module under test applied, in version order. */
     public TestDatabase() {
-        EmbeddedDataSource dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName("memory:test-" + COUNTER.incrementAndGet());
-        dataSource.setCreateDatabase("create");
-        this.delegate = TestDatabases.migrated(dataSource, migrations());
+        this.delegate = TestDatabases.migrated(newDataSource(), migrations());
+    }
+
+    /** An empty database of the chosen kind (Derby in memory, or a new PostgreSQL schema). */
+    static javax.sql.DataSource newDataSource() {
+        String chosen = System.getProperty(DATABASE_PROPERTY, "");
+        if (chosen.isBlank() || chosen.equals("derby")) {
+            EmbeddedDataSource dataSource = new EmbeddedDataSource();
+            dataSource.setDatabaseName("memory:test-" + COUNTER.incrementAndGet());
+            dataSource.setCreateDatabase("create");
+            return dataSource;
+        }
+        return PostgresTestSchemas.newSchema(chosen);
     }
 
     /** The module's own scripts: folders on the class path (its build output), not jars of its dependencies. */
