@@ -59,19 +59,15 @@ public abstract class HomeroomTestSupport {
             vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
             vmOption("-Xmx512m"),
             vmOption("-Duser.timezone=UTC"),
-            // the probe waits 10 s for Pax Exam's own services by default: on 2 busy cores it gives up and the run hangs
-            systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("180000"),
-            systemProperty("org.ops4j.pax.exam.invoker.junit.internal.JUnitProbeInvokerFactory.DEFAULT_TIMEOUT").value("180000"),
             // the test methods run inside the container: they must compute the same ports
-            // the probe waits this long for Pax Exam's own services: on a loaded machine (2 cores, several
-            // containers) boot outlasts the 10 s default and the probe never starts ("gave up waiting for ... Injector")
-            systemProperty("pax.exam.service.timeout").value("180000"),
             systemProperty("itest.port.offset").value(String.valueOf(PORT_OFFSET)),
             systemProperty("itest.http.port").value(System.getProperty("itest.http.port", "18181")),
-            // Pax Exam installs the probe while Karaf still starts its boot features; its extender then waits
-            // only 10 s for the invoker and injector bundles, and on a loaded machine (every itest here, load
-            // 25+ on 2 cores) gives up, leaving the test JVM waiting forever: wait as long as a boot can take
+            // Pax Exam installs the probe while Karaf still starts its boot features; its extender, invoker and
+            // service lookups wait only 10 s by default, and on a loaded machine (2 cores, several containers)
+            // they give up and leave the test JVM waiting forever: wait as long as a boot can take
+            systemProperty("pax.exam.service.timeout").value("180000"),
             systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("180000"),
+            systemProperty("org.ops4j.pax.exam.invoker.junit.internal.JUnitProbeInvokerFactory.DEFAULT_TIMEOUT").value("180000"),
             systemProperty("org.ops4j.pax.swissbox.tracker.ServiceLookup.DEFAULT_TIMEOUT").value("180000"),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", PORT),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(port(11099))),

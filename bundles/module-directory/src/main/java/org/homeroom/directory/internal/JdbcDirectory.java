@@ -626,7 +626,7 @@ public class JdbcDirectory implements DirectoryService {
                 if (otherId == null || !(student ? "guardian" : "student").equals(kinds.get(other))) {
                     continue;
                 }
-                try (PreparedStatement ins = c.prepareStatement("INSERT INTO DIR_LINK (GUARDIAN_ID, STUDENT_ID) SELECT ?, ? FROM SYSIBM.SYSDUMMY1"
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO DIR_LINK (GUARDIAN_ID, STUDENT_ID) SELECT ?, ? FROM (VALUES (1)) AS ONE_ROW (X)"
                         + " WHERE NOT EXISTS (SELECT 1 FROM DIR_LINK WHERE GUARDIAN_ID = ? AND STUDENT_ID = ?)")) {
                     long guardian = student ? otherId : id;
                     long studentId = student ? id : otherId;
@@ -1050,7 +1050,7 @@ public class JdbcDirectory implements DirectoryService {
                 .required("reason", reason).maxLength("reason", reason, 500).throwIfInvalid();
         database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO DIR_SUPPRESSION (CONTACT_VALUE, REASON, SUPPRESSED_AT, SUPPRESSED_BY)"
-                    + " SELECT ?, ?, ?, ? FROM SYSIBM.SYSDUMMY1 WHERE NOT EXISTS (SELECT 1 FROM DIR_SUPPRESSION WHERE CONTACT_VALUE = ?)")) {
+                    + " SELECT ?, ?, ?, ? FROM (VALUES (1)) AS ONE_ROW (X) WHERE NOT EXISTS (SELECT 1 FROM DIR_SUPPRESSION WHERE CONTACT_VALUE = ?)")) {
                 ps.setString(1, value);
                 ps.setString(2, reason.strip());
                 ps.setTimestamp(3, Timestamp.from(clock.instant()));

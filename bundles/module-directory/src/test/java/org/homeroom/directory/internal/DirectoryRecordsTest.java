@@ -54,7 +54,7 @@ public class DirectoryRecordsTest {
         }
     };
     final TestDatabase database = new TestDatabase();
-    final JdbcDirectory directory = new JdbcDirectory(database, new RecordingAuditLog(), SITES, new MutableClock(Instant.parse("2026-11-24T12:00:00Z")));
+    final JdbcDirectory directory = new JdbcDirectory(database, new RecordingAuditLog(), SITES, new MutableClock(Instant.parse("2026-11-24T12:00:00Z")), 5.0);
     final DirectoryResolver resolver = new DirectoryResolver(database);
 
     Path files(String... users) throws IOException {

@@ -2,6 +2,7 @@ package org.homeroom.events.internal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 import javax.annotation.security.PermitAll;
 import javax.annotation.security.RolesAllowed;
@@ -25,6 +26,8 @@ import org.homeroom.events.api.Event;
 import org.homeroom.events.api.EventDraft;
 import org.homeroom.events.api.EventQuery;
 import org.homeroom.events.api.EventService;
+import org.homeroom.platform.api.CurrentUser;
+import org.homeroom.platform.api.FieldError;
 import org.homeroom.platform.api.HomeroomModule;
 import org.homeroom.platform.api.Language;
 import org.homeroom.platform.api.ModuleDescriptor;
@@ -76,7 +79,7 @@ public class EventsModule implements HomeroomModule {
     public Page<Event> list(@Context SecurityContext security, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("site") String site, @QueryParam("audience") String audience, @QueryParam("q") String text,
             @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
-        EventQuery query = new EventQuery(QueryParams.instant("from", from), QueryParams.instant("to", to), siteFor(user(security), site),
+        EventQuery query = new EventQuery(QueryParams.instant("from", from), QueryParams.instant("to", to), siteFor(Requests.user(security), site),
                 QueryParams.text(audience), QueryParams.text(text));
         return events.list(query, PageRequest.parse(offset, limit));
     }

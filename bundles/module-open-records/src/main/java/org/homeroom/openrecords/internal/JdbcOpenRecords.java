@@ -117,7 +117,6 @@ public class JdbcOpenRecords implements OpenRecordsService {
         this.clock = clock;
         this.store = new RequestStore(clock, config, calendar);
         this.archive = new Archive(database, audit, store);
-        this.calendar = store.calendar();
         FeeSchedule schedule = new FeeSchedule(new BigDecimal(config.copyPerPage()), new BigDecimal(config.certifiedPerPage()),
                 new BigDecimal(config.searchPerHour()), new BigDecimal(config.programmingPerHour()));
         // 51 O.S. §24A.5 caps copies; a schedule above the caps is refused rather than charged

@@ -42,7 +42,8 @@ public class OpenRecordsRecordsTest {
         }
     };
     final JdbcOpenRecords records = new JdbcOpenRecords(new TestDatabase(), new RecordingAuditLog(), JdbcOpenRecordsTest.SITES,
-            Clock.fixed(Instant.parse("2026-11-23T18:00:00Z"), ZoneOffset.UTC), JdbcOpenRecordsTest.defaults());
+            Clock.fixed(Instant.parse("2026-11-23T18:00:00Z"), ZoneOffset.UTC), JdbcOpenRecordsTest.defaults(),
+            new org.homeroom.platform.testing.TestCalendar(Clock.fixed(Instant.parse("2026-11-23T18:00:00Z"), ZoneOffset.UTC)));
     final OpenRecordsResolver resolver = new OpenRecordsResolver(records);
 
     String submit(String description) {

@@ -58,10 +58,10 @@ public class PrivacyTest {
     public void setUp() {
         TestDatabase database = new TestDatabase();
         RecordingAuditLog audit = new RecordingAuditLog();
-        records = new JdbcOpenRecords(database, audit, JdbcOpenRecordsTest.SITES, clock, JdbcOpenRecordsTest.defaults(), widened::contains);
-        files = new JdbcRecordFiles(database, audit, clock, JdbcOpenRecordsTest.defaults());
+        records = new JdbcOpenRecords(database, audit, JdbcOpenRecordsTest.SITES, clock, JdbcOpenRecordsTest.defaults(), new org.homeroom.platform.testing.TestCalendar(clock), widened::contains);
+        files = new JdbcRecordFiles(database, audit, clock, JdbcOpenRecordsTest.defaults(), new org.homeroom.platform.testing.TestCalendar(clock));
         letters = new LetterOffice(database, audit, new RecordingMailService(), new org.homeroom.platform.documents.internal.PdfLetterPrinter(),
-                clock, JdbcOpenRecordsTest.defaults(), widened::contains);
+                clock, JdbcOpenRecordsTest.defaults(), new org.homeroom.platform.testing.TestCalendar(clock), widened::contains);
     }
 
     private String submit() {

@@ -126,8 +126,10 @@ public class PublicationMigrationTest {
         assertEquals(3, count(after, "ORR_REQUEST"));
 
         JdbcOpenRecords records = new JdbcOpenRecords(after, new RecordingAuditLog(), JdbcOpenRecordsTest.SITES,
-                Clock.fixed(Instant.parse("2026-11-23T18:00:00Z"), ZoneOffset.UTC), JdbcOpenRecordsTest.defaults());
-        JdbcRecordFiles files = new JdbcRecordFiles(after, new RecordingAuditLog(), Clock.systemUTC(), JdbcOpenRecordsTest.defaults());
+                Clock.fixed(Instant.parse("2026-11-23T18:00:00Z"), ZoneOffset.UTC), JdbcOpenRecordsTest.defaults(),
+                new org.homeroom.platform.testing.TestCalendar(Clock.systemUTC()));
+        JdbcRecordFiles files = new JdbcRecordFiles(after, new RecordingAuditLog(), Clock.systemUTC(), JdbcOpenRecordsTest.defaults(),
+                new org.homeroom.platform.testing.TestCalendar(Clock.systemUTC()));
         List<ArchiveItem> archive = records.archive(null, PageRequest.of(null, null)).items();
         assertEquals(1, archive.size());
         ArchiveItem item = archive.get(0);
