@@ -29,6 +29,8 @@ public class OpenRecordsIT extends HomeroomTestSupport {
         return OptionUtils.combine(OptionUtils.combine(super.config(), TestSmtp.options(TestSmtp.PORT)),
                 // a second site's staff member, for the wrong-site tests (demo users: password = name)
                 editConfigurationFilePut("etc/users.properties", E02_STAFF, E02_STAFF + ", site-staff, site:E02"),
+                // every call of this class comes from one address: more than the public 30 a minute (the limit itself is HttpIT's)
+                editConfigurationFilePut("etc/org.homeroom.rest.cfg", "rateLimits", "open-records=1000"),
                 patientProbe());
     }
 

@@ -58,6 +58,8 @@ public class AuthenticationFilter implements ContainerRequestFilter {
     private final CredentialCache cache;
     private final LoginThrottle throttle;
     private final LongSupplier clock;
+    /** The client behind a trusted proxy (X-Forwarded-For), as the rate limiter sees it. */
+    private final ClientAddresses addresses;
     private final AtomicLong lastUnavailableLog = new AtomicLong();
     private final AtomicLong unavailableSinceLog = new AtomicLong();
 
@@ -65,11 +67,16 @@ public class AuthenticationFilter implements ContainerRequestFilter {
     HttpServletRequest http;
 
     @Activate
-    public AuthenticationFilter(RestConfig config) {
-        this(new JaasAuthenticator(config.realm()), config, System::nanoTime);
+    public AuthenticationFilter(RestConfig config, HttpConfig httpConfig) {
+        this(new JaasAuthenticator(config.realm()), config, System::nanoTime, new ClientAddresses(httpConfig.trustedProxies()));
     }
 
     AuthenticationFilter(JaasAuthenticator authenticator, RestConfig config, LongSupplier nanoClock) {
+        this(authenticator, config, nanoClock, new ClientAddresses(""));
+    }
+
+    AuthenticationFilter(JaasAuthenticator authenticator, RestConfig config, LongSupplier nanoClock, ClientAddresses addresses) {
+        this.addresses = addresses;
         this.authenticator = authenticator;
         this.clock = nanoClock;
         this.cache = new CredentialCache(config.credentialCacheSeconds(), nanoClock);
@@ -92,7 +99,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         }
         String[] credentials = credentials(header);
         String user = credentials[0];
-        String address = clientAddress();
+        String address = clientAddress(request);
         Optional<Long> wait = throttle.retryAfter(user, address);
         if (wait.isPresent()) {
             request.abortWith(problem(request, 429, "Too many failed sign-ins",
@@ -138,10 +145,10 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     }
 
-    private String clientAddress() {
+    private String clientAddress(ContainerRequestContext request) {
         try {
             String address = http == null ? null : http.getRemoteAddr();
-            return address == null ? "unknown" : address;
+            return addresses.client(address == null ? "unknown" : address, request.getHeaders().get("X-Forwarded-For"));
         } catch (RuntimeException e) {
             return "unknown"; // no request bound to this thread (unit tests)
         }

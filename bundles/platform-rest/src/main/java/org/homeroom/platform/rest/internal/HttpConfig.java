@@ -15,4 +15,7 @@ public @interface HttpConfig {
 
     /** Clients the rate limiter remembers at most; the least recently seen are forgotten first. */
     int rateLimitClients() default 100_000;
+
+    /** Requests per minute per client for named buckets, over the code's defaults: {@code open-records=60, public-pages=240}. */
+    String rateLimits() default "";
 }

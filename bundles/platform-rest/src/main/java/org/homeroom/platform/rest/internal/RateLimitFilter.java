@@ -35,6 +35,8 @@ public class RateLimitFilter implements ContainerRequestFilter {
 
     private final RateLimiter limiter;
     private final ClientAddresses addresses;
+    /** Requests per minute per bucket set in etc/org.homeroom.rest.cfg ({@code rateLimits}), over the annotations' defaults. */
+    private final java.util.Map<String, Integer> overrides;
 
     @Context
     ResourceInfo resourceInfo;
@@ -44,12 +46,39 @@ public class RateLimitFilter implements ContainerRequestFilter {
 
     @Activate
     public RateLimitFilter(HttpConfig config) {
-        this(new RateLimiter(config.rateLimitClients(), System::nanoTime), new ClientAddresses(config.trustedProxies()));
+        this(new RateLimiter(config.rateLimitClients(), System::nanoTime), new ClientAddresses(config.trustedProxies()),
+                overrides(config.rateLimits()));
     }
 
     RateLimitFilter(RateLimiter limiter, ClientAddresses addresses) {
+        this(limiter, addresses, java.util.Map.of());
+    }
+
+    RateLimitFilter(RateLimiter limiter, ClientAddresses addresses, java.util.Map<String, Integer> overrides) {
         this.limiter = limiter;
         this.addresses = addresses;
+        this.overrides = java.util.Map.copyOf(overrides);
+    }
+
+    /** {@code bucket=perMinute, …}; a malformed entry stops the component with a message naming it. */
+    static java.util.Map<String, Integer> overrides(String text) {
+        java.util.Map<String, Integer> map = new java.util.HashMap<>();
+        for (String entry : text == null ? new String[0] : text.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.split("=", 2);
+            try {
+                int perMinute = Integer.parseInt(parts.length == 2 ? parts[1].trim() : "");
+                if (perMinute < 1) {
+                    throw new NumberFormatException();
+                }
+                map.put(parts[0].trim(), perMinute);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("rateLimits: '" + entry.trim() + "' must be bucket=requests per minute (1 or more)");
+            }
+        }
+        return map;
     }
 
     @Override
@@ -64,7 +93,7 @@ public class RateLimitFilter implements ContainerRequestFilter {
     }
 
     void check(RateLimited limit, String client) {
-        RateLimiter.Decision decision = limiter.take(limit.bucket(), client, limit.perMinute());
+        RateLimiter.Decision decision = limiter.take(limit.bucket(), client, overrides.getOrDefault(limit.bucket(), limit.perMinute()));
         if (!decision.allowed()) {
             throw new TooManyRequestsException(decision.retryAfterSeconds());
         }

@@ -117,4 +117,29 @@ public class RateLimitTest {
     public void aMistypedProxyIsRefusedAtConfigurationTime() {
         new ClientAddresses("10.0.0.0/8, proxy.example");
     }
+
+    @Test
+    public void aBucketsLimitCanBeSetInTheConfiguration() {
+        assertEquals(java.util.Map.of("open-records", 2, "public-pages", 500), RateLimitFilter.overrides(" open-records=2, public-pages = 500 ,"));
+        try {
+            RateLimitFilter.overrides("open-records=lots");
+            org.junit.Assert.fail("a malformed entry must be refused");
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("open-records=lots"));
+        }
+        AtomicLong now = new AtomicLong();
+        RateLimitFilter filter = new RateLimitFilter(new RateLimiter(10, now::get), new ClientAddresses(""), RateLimitFilter.overrides("tight=1"));
+        RateLimited tight = new RateLimited() {
+            @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return RateLimited.class; }
+            @Override public String bucket() { return "tight"; }
+            @Override public int perMinute() { return 100; }
+        };
+        filter.check(tight, "192.0.2.1");
+        try {
+            filter.check(tight, "192.0.2.1");
+            org.junit.Assert.fail("the configured 1 per minute must win over the annotation's 100");
+        } catch (TooManyRequestsException e) {
+            assertTrue(e.retryAfterSeconds() > 0);
+        }
+    }
 }
