@@ -103,18 +103,6 @@ public class HttpBehaviourTest {
         assertTrue(ApiErrorFilter.refusal(null, "q=%4").startsWith("query:"));
     }
 
-    @Test
-    public void jettysBadMessagePageIsProblemJson() throws Exception {
-        HttpFields fields = new HttpFields();
-        ByteBuffer body = new ProblemErrorHandler().badMessageError(400, "Bad URI: java.lang.NumberFormatException", fields);
-        assertEquals("application/problem+json", fields.get("Content-Type"));
-        String text = StandardCharsets.UTF_8.decode(body).toString();
-        JsonNode json = new ObjectMapper().readTree(text);
-        assertEquals(400, json.get("status").asInt());
-        assertTrue(json.get("detail").asText().contains("percent-encoding"));
-        assertFalse("no container message reaches the client: " + text, text.contains("NumberFormat") || text.contains("Bad URI"));
-    }
-
     @javax.ws.rs.Path("health")
     static class HealthLike {
         @javax.ws.rs.GET
