@@ -274,12 +274,24 @@ public class HttpIT extends HomeroomTestSupport {
         Raw query = socket(head("GET", "/api/open-records/archive?q=%zz", "X-Forwarded-For: 198.51.100.14"), null).problem(400);
         assertTrue(query.text(), query.json().get("detail").asText().contains("'q'"));
         socket(head("GET", "/api/events/public?lang=%e", "X-Forwarded-For: 198.51.100.14"), null).problem(400);
-        // in the path, Jetty refuses it before any context runs: a 400 (its own page; see ARCHITECTURE.md, Errors)
-        assertEquals(400, socket(head("GET", "/api/sites/%zz"), null).status());
+        // in the path, Jetty refuses it before any context runs: its server-wide error handler (the
+        // platform-jetty-errors fragment) answers problem+json, inside /api and outside it
+        Raw path = socket(head("GET", "/api/sites/%zz"), null).problem(400);
+        assertTrue(path.text(), path.json().get("detail").asText().contains("percent-encoding"));
+        assertFalse("no container reason reaches the client: " + path.text(), path.text().contains("Bad URI"));
+        socket(head("GET", "/api/sites/%E0%A4%A", "Authorization: " + basic("admin")), null).problem(400);
+        socket(head("GET", "/admin/%zz"), null).problem(400);
     }
 
     @Test
     public void containerLevelErrorsAreProblems() throws IOException {
+        String huge = "X-Padding: " + "a".repeat(20_000);
+        Raw tooLarge = socket(head("GET", "/api/health", huge), null);
+        assertEquals("a header too large is refused by Jetty itself", 431, tooLarge.status());
+        tooLarge.problem(431);
+        assertTrue(tooLarge.text(), tooLarge.json().get("detail").asText().contains("headers are too large"));
+        // an address outside every context is Jetty's own 404: a problem too
+        socket(head("GET", "/no-such-context/x"), null).problem(404);
         socket("BREW /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", null).problem(405);
     }
 
