@@ -89,7 +89,8 @@ public class JdbcCasework implements CaseworkService {
         database.migrate(OWNER, context.getBundle());
     }
 
-    JdbcCasework(Database database, AuditLog audit, MailService mail, DistrictCalendar calendar, RecordLinks links,
+    /** For unit tests, including other modules' (test-scoped dependency on platform-casework): no OSGi, any clock. */
+    public JdbcCasework(Database database, AuditLog audit, MailService mail, DistrictCalendar calendar, RecordLinks links,
             Function<String, Optional<Site>> sites, Clock clock) {
         this.database = database;
         this.audit = audit;
