@@ -10,8 +10,8 @@
 #    within one pass, so a neighbour's build slows both sides of it alike; the summary gives medians.
 # Tunables: BENCH_PORT (8181; Karaf's SSH/JMX ports move with it, bare Jetty listens on BENCH_PORT+9899),
 #   ROUND (s, 5), ROUNDS (7), STABLE_PCT (5), MIN_WARMUP (s, 30), MAX_WARMUP (s, 300),
-#   DURATION (s per remaining measurement, 20), CONNECTIONS (16), THREADS (2), PROFILE=1 (a JFR recording of
-#   one site-list round, bench/results/…/list.jfr), ONLY_RATIOS=1 (stop after the interleaved passes),
+#   DURATION (s per remaining measurement, 20), CONNECTIONS (16), THREADS (2), PROFILE=1 (JFR recordings of
+#   one site-list round and one constant round, bench/results/…/list.jfr and const.jfr), ONLY_RATIOS=1 (stop after the interleaved passes),
 #   BENCH_MVN_ARGS (extra Maven arguments for building bench/bare-jetty), DISTRIBUTION (the assembly to bench,
 #   karaf-distribution/target/assembly; e.g. a copy of another build, to compare two commits).
 set -euo pipefail
@@ -66,7 +66,7 @@ t0=$(ms)
 "$work/k/bin/karaf" server > "$work/console.log" 2>&1 & launcher=$!
 until [ "$(code -H "$ADMIN" "$API/sites?limit=1")" = 200 ] && [ "$(code -H "$COMMS" "$API/events")" = 200 ] \
       && [ "$(code -H "$ADMIN" "$API/admin/modules")" = 200 ] \
-      && curl -s "$API/health" | grep -q '"id":"announcements","state":"active"'; do sleep 0.05; done
+      && curl -s -H "$ADMIN" "$API/health" | grep -q '"id":"announcements","state":"active"'; do sleep 0.05; done
 cold=$(( $(ms) - t0 )); rss_start=$(rss_mb)
 echo "cold start to 200 on /sites, /events, health: ${cold} ms; RSS ${rss_start} MB"
 
@@ -156,6 +156,10 @@ if [ "${PROFILE:-0}" = 1 ]; then
   jcmd "$(karaf_pid)" JFR.start name=list settings=profile filename="$out/list.jfr" > /dev/null
   wrk -t"$T" -c"$C" -d"${DURATION}s" -H "$ADMIN" "$LIST" > "$out/list-profiled.txt"
   jcmd "$(karaf_pid)" JFR.stop name=list > /dev/null
+  echo "== JFR recording of one ${DURATION} s constant round: $out/const.jfr"
+  jcmd "$(karaf_pid)" JFR.start name=const settings=profile filename="$out/const.jfr" > /dev/null
+  wrk -t"$T" -c"$C" -d"${DURATION}s" "$CONST" > "$out/const-profiled.txt"
+  jcmd "$(karaf_pid)" JFR.stop name=const > /dev/null
 fi
 
 if [ "${ONLY_RATIOS:-0}" = 1 ]; then # the comparable figures only (about ROUND × 3 × (warm-up passes + ROUNDS) s)

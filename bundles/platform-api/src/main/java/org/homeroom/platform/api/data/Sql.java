@@ -106,18 +106,26 @@ public final class Sql {
 
     /** A TIMESTAMP column as an instant; null stays null. */
     public static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp value = rs.getTimestamp(column, utc());
+        Timestamp value = rs.getTimestamp(column, READ_CALENDAR.get());
         return value == null ? null : value.toInstant();
     }
 
     /**
      * TIMESTAMP has no zone: writing and reading through a UTC calendar keeps stored times independent
      * of the JVM's zone and its daylight-saving jumps (the container runs in UTC anyway). A new calendar
-     * each time: Calendar is not thread-safe.
+     * for each write: Calendar is not thread-safe.
      */
     private static Calendar utc() {
         return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
     }
+
+    /**
+     * Reads reuse one UTC calendar per thread: a list of 50 rows reads hundreds of timestamps, and
+     * creating a calendar for each was a measurable part of the request (docs/performance.md). The
+     * drivers use the calendar only during the call (Derby and PostgreSQL convert at once), and a
+     * thread runs one call at a time, so sharing it within the thread is safe.
+     */
+    private static final ThreadLocal<Calendar> READ_CALENDAR = ThreadLocal.withInitial(Sql::utc);
 
     /** A DATE column; null stays null. */
     public static LocalDate localDate(ResultSet rs, String column) throws SQLException {

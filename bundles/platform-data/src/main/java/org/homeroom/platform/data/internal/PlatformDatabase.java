@@ -136,12 +136,6 @@ public class PlatformDatabase implements Database {
     @Override
     public <T> Page<T> page(PagedQuery query, PageRequest page, RowMapper<T> rows) {
         return read(c -> {
-            long total;
-            try (PreparedStatement ps = bind(c.prepareStatement("SELECT COUNT(*) " + query.from()), query.args());
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
             List<T> items = new ArrayList<>();
             try (PreparedStatement ps = bind(c.prepareStatement("SELECT " + query.columns() + " " + query.from() + " ORDER BY "
                     + query.orderBy() + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY"), query.args())) {
@@ -153,8 +147,24 @@ public class PlatformDatabase implements Database {
                     }
                 }
             }
-            return new Page<>(items, total, page.offset(), page.limit());
+            return new Page<>(items, totalOf(c, query, page, items.size()), page.offset(), page.limit());
         });
+    }
+
+    /**
+     * The number of matching rows. A page that is not full is the last one, so its rows give the
+     * total without a COUNT (unless it is empty past the first page: then the offset may be beyond
+     * the end, and only a COUNT knows how far).
+     */
+    static long totalOf(Connection c, PagedQuery query, PageRequest page, int read) throws SQLException {
+        if (read < page.limit() && (read > 0 || page.offset() == 0)) {
+            return (long) page.offset() + read;
+        }
+        try (PreparedStatement ps = bind(c.prepareStatement("SELECT COUNT(*) " + query.from()), query.args());
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Binds values in order, as {@link Sql#set} does (instants, dates, times, enums, nulls). */

@@ -84,4 +84,55 @@ public class SqlTest {
         assertTrue(injected);
         assertFalse(Sql.from("T", "T_SITE").isBlank());
     }
+
+    @Test
+    public void pageTotalsAreRightWhetherOrNotTheCountIsSkipped() {
+        for (int i = 0; i < 7; i++) {
+            String name = "n" + i;
+            db.inTransaction(c -> Sql.insert(c, "INSERT INTO T (SITE, NAME) VALUES (?, ?)", "E06", name));
+        }
+        db.inTransaction(c -> Sql.insert(c, "INSERT INTO T (SITE, NAME) VALUES (?, ?)", "O02", "other"));
+        PagedQuery query = new PagedQuery("NAME", "FROM T WHERE SITE = ?", "ID", List.of("E06"));
+        // full pages need the COUNT; the last, part-full page and an empty first page do not; past the end needs it
+        int[][] cases = {{0, 3, 3}, {3, 3, 3}, {6, 3, 1}, {0, 10, 7}, {0, 7, 7}, {7, 3, 0}, {50, 3, 0}};
+        for (int[] c : cases) {
+            Page<String> page = db.page(query, new PageRequest(c[0], c[1]), rs -> rs.getString(1));
+            assertEquals("items at offset " + c[0] + " limit " + c[1], c[2], page.items().size());
+            assertEquals("total at offset " + c[0] + " limit " + c[1], 7, page.total());
+        }
+        Page<String> none = db.page(new PagedQuery("NAME", "FROM T WHERE SITE = ?", "ID", List.of("X99")), new PageRequest(0, 5),
+                rs -> rs.getString(1));
+        assertEquals(0, none.total());
+        assertEquals(List.of(), none.items());
+    }
+
+    @Test
+    public void instantsReadOnManyThreadsAtOnceStayExact() throws Exception {
+        Instant base = Instant.parse("2026-03-08T08:59:59.123456Z"); // around a US daylight-saving change
+        for (int i = 0; i < 20; i++) {
+            Instant at = base.plusSeconds(i * 3_600L);
+            db.inTransaction(c -> Sql.insert(c, "INSERT INTO T (SITE, HAPPENED) VALUES (?, ?)", "E06", at));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<Instant>>> reads = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                reads.add(pool.submit(() -> {
+                    List<Instant> last = null;
+                    for (int r = 0; r < 25; r++) {
+                        last = db.query("SELECT HAPPENED FROM T ORDER BY ID", rs -> Sql.instant(rs, "HAPPENED"));
+                    }
+                    return last;
+                }));
+            }
+            for (java.util.concurrent.Future<List<Instant>> read : reads) {
+                List<Instant> got = read.get();
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(base.plusSeconds(i * 3_600L), got.get(i));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
