@@ -23,6 +23,7 @@ import javax.ws.rs.Path;
 
 import org.homeroom.platform.api.RateLimited;
 
+import io.swagger.v3.core.util.PrimitiveType;
 import io.swagger.v3.jaxrs2.Reader;
 import io.swagger.v3.oas.integration.SwaggerConfiguration;
 import io.swagger.v3.oas.models.Components;
@@ -66,6 +67,15 @@ final class OpenApiBuilder {
     private static final Pattern TEMPLATE = Pattern.compile("\\{\\s*([A-Za-z0-9_.-]+)\\s*(?::[^}]*)?}");
 
     private OpenApiBuilder() {
+    }
+
+    static {
+        // Homeroom writes java.time values as ISO-8601 text (Jackson's JavaTimeModule): say so in the schemas
+        PrimitiveType.enablePartialTime(); // LocalTime: "08:00:00"
+        for (String type : List.of("java.time.Duration", "java.time.Period", "java.time.ZoneId", "java.time.YearMonth",
+                "java.time.MonthDay", "java.time.DayOfWeek")) {
+            PrimitiveType.customClasses().put(type, PrimitiveType.STRING);
+        }
     }
 
     static OpenAPI build(String version, Map<String, String> apiPackages, List<Source> sources) {
@@ -114,6 +124,7 @@ final class OpenApiBuilder {
             }
         }
         api.setTags(new ArrayList<>(tags.values()));
+        Schemas.tidy(api);
         return api;
     }
 
