@@ -69,7 +69,8 @@ final class KarafProcess {
      */
     void start() throws IOException {
         launch();
-        HomeroomTestSupport.await("container " + home + ": /health 200", 90_000, () -> call("GET", "/health", null, null), a -> a.status() == 200);
+        // a boot on a loaded 2-core machine (other checkouts running their itests) has taken 140 s
+        HomeroomTestSupport.await("container " + home + ": /health 200", 240_000, () -> call("GET", "/health", null, null), a -> a.status() == 200);
         for (String path : List.of("/sites?limit=1", "/admin/modules", "/audit?limit=1")) {
             HomeroomTestSupport.await("container " + home + ": " + path, 90_000, () -> call("GET", path, "admin", null), a -> a.status() == 200);
         }

@@ -23,7 +23,7 @@ public record ModuleDescriptor(String id, String name, String description, Scope
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{1,39}");
     /** First path segments the platform itself serves under /api; no module may take one. */
-    public static final java.util.Set<String> RESERVED_IDS = java.util.Set.of("admin", "audit", "health", "me", "sites");
+    public static final java.util.Set<String> RESERVED_IDS = java.util.Set.of("admin", "audit", "docs", "health", "me", "sites");
 
     public ModuleDescriptor {
         if (id == null || !ID.matcher(id).matches()) {
