@@ -68,10 +68,15 @@ final class KarafProcess {
      * registrations are asynchronous and independent, so each one used is awaited.
      */
     void start() throws IOException {
+        start(90_000);
+    }
+
+    /** {@link #start()} with a longer wait for each step (TwoNodesIT boots two on a machine shared with builds). */
+    void start(long timeoutMillis) throws IOException {
         launch();
-        HomeroomTestSupport.await("container " + home + ": /health 200", 90_000, () -> call("GET", "/health", null, null), a -> a.status() == 200);
+        HomeroomTestSupport.await("container " + home + ": /health 200", timeoutMillis, () -> call("GET", "/health", null, null), a -> a.status() == 200);
         for (String path : List.of("/sites?limit=1", "/admin/modules", "/audit?limit=1")) {
-            HomeroomTestSupport.await("container " + home + ": " + path, 90_000, () -> call("GET", path, "admin", null), a -> a.status() == 200);
+            HomeroomTestSupport.await("container " + home + ": " + path, timeoutMillis, () -> call("GET", path, "admin", null), a -> a.status() == 200);
         }
     }
 
