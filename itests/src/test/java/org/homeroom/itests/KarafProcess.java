@@ -68,11 +68,16 @@ final class KarafProcess {
      * registrations are asynchronous and independent, so each one used is awaited.
      */
     void start() throws IOException {
-        launch();
         // a boot on a loaded 2-core machine (other checkouts running their itests) has taken 140 s
-        HomeroomTestSupport.await("container " + home + ": /health 200", 240_000, () -> call("GET", "/health", null, null), a -> a.status() == 200);
+        start(240_000);
+    }
+
+    /** {@link #start()} with a longer wait for each step (TwoNodesIT boots two on a machine shared with builds). */
+    void start(long timeoutMillis) throws IOException {
+        launch();
+        HomeroomTestSupport.await("container " + home + ": /health 200", timeoutMillis, () -> call("GET", "/health", null, null), a -> a.status() == 200);
         for (String path : List.of("/sites?limit=1", "/admin/modules", "/audit?limit=1")) {
-            HomeroomTestSupport.await("container " + home + ": " + path, 90_000, () -> call("GET", path, "admin", null), a -> a.status() == 200);
+            HomeroomTestSupport.await("container " + home + ": " + path, timeoutMillis, () -> call("GET", path, "admin", null), a -> a.status() == 200);
         }
     }
 
