@@ -105,5 +105,12 @@ public class CrisisIT extends HomeroomTestSupport {
         get("/crisis/incidents/" + district, "principal").expect(200);
         call("POST", "/crisis/incidents/" + district + "/log", "principal", "{\"entry\":\"hello\"}").problem(403);
         call("POST", "/crisis/incidents/" + district + "/log", "comms", "{\"entry\":\"Storm cell over the district\"}").expect(200);
+
+        // FERPA health-or-safety disclosures: comms only, threat and recipient required and stored
+        call("POST", "/crisis/incidents/" + district + "/disclosures", "principal", "{}").problem(403);
+        call("POST", "/crisis/incidents/" + district + "/disclosures", "comms", "{\"threat\":\"Tornado damage\"}").problem(422);
+        call("POST", "/crisis/incidents/" + district + "/disclosures", "comms", "{\"threat\":\"Tornado damage, injured students\","
+                + "\"recipient\":\"County EMS\",\"information\":\"Medical conditions of two students\"}").expect(201);
+        assertEquals("County EMS", get("/crisis/incidents/" + district + "/disclosures", "comms").expect(200).json().get(0).get("recipient").asText());
     }
 }

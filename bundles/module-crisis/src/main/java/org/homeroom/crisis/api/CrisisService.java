@@ -39,4 +39,10 @@ public interface CrisisService {
 
     /** Incidents not closed with a banner, newest first. */
     List<Incident> banners();
+
+    /** Records a FERPA health-or-safety disclosure (threat, recipient, information all required); audited. */
+    Disclosure recordDisclosure(long id, String threat, String recipient, String information, CurrentUser actor);
+
+    /** The incident's disclosures, oldest first. */
+    List<Disclosure> disclosures(long id);
 }

@@ -21,6 +21,7 @@ import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriInfo;
 
 import org.homeroom.crisis.api.CrisisService;
+import org.homeroom.crisis.api.Disclosure;
 import org.homeroom.crisis.api.Incident;
 import org.homeroom.crisis.api.IncidentDraft;
 import org.homeroom.platform.api.CurrentUser;
@@ -152,6 +153,23 @@ public class CrisisModule implements HomeroomModule {
         return act(security, id, (incident, user) -> crisis.banner(incident, body == null ? null : body.en(), body == null ? null : body.es(), user));
     }
 
+    /** FERPA health-or-safety disclosures, comms only: {@code {"threat","recipient","information"}}. */
+    @POST
+    @Path("incidents/{id}/disclosures")
+    @RolesAllowed({Roles.COMMS})
+    public Response disclose(@Context SecurityContext security, @Context UriInfo uri, @PathParam("id") String id, DisclosureRequest body) {
+        DisclosureRequest b = body == null ? new DisclosureRequest(null, null, null) : body;
+        Disclosure d = crisis.recordDisclosure(Requests.id("incident", id), b.threat(), b.recipient(), b.information(), Requests.user(security));
+        return Requests.created(uri, d.id(), d);
+    }
+
+    @GET
+    @Path("incidents/{id}/disclosures")
+    @RolesAllowed({Roles.COMMS})
+    public List<Disclosure> disclosures(@PathParam("id") String id) {
+        return crisis.disclosures(Requests.id("incident", id));
+    }
+
     /**
      * Public: the active notices in one language ({@code ?lang=} or Accept-Language), {@code ?site=} for a school's
      * website (its notices and the district-wide ones); an empty list when none.
@@ -219,6 +237,9 @@ public class CrisisModule implements HomeroomModule {
     }
 
     public record ReasonRequest(String reason) {
+    }
+
+    public record DisclosureRequest(String threat, String recipient, String information) {
     }
 
     public record BannerRequest(String en, String es) {

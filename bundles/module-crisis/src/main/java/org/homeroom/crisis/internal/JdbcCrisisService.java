@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.homeroom.crisis.api.CrisisService;
+import org.homeroom.crisis.api.Disclosure;
 import org.homeroom.crisis.api.Incident;
 import org.homeroom.crisis.api.IncidentDraft;
 import org.homeroom.platform.api.CurrentUser;
@@ -303,6 +304,32 @@ public class JdbcCrisisService implements CrisisService {
             }
             return out;
         });
+    }
+
+    @Override
+    public Disclosure recordDisclosure(long id, String threat, String recipient, String information, CurrentUser actor) {
+        new Validation().requiredText("threat", threat, MAX_TEXT).requiredText("recipient", recipient, 300)
+                .requiredText("information", information, MAX_TEXT).throwIfInvalid();
+        return database.inTransaction(c -> {
+            require(c, id, false);
+            long did = Sql.insert(c, "INSERT INTO CRI_DISCLOSURE (INCIDENT_ID, DISCLOSED_AT, THREAT, RECIPIENT, INFORMATION, RECORDED_BY)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", id, clock.instant(), threat.trim(), recipient.trim(), information.trim(), actor.name());
+            audit.record(c, actor.name(), "crisis.ferpa.disclosure", "incident", String.valueOf(id), "to " + abbreviate(recipient.trim()));
+            return Sql.queryOne(c, "SELECT * FROM CRI_DISCLOSURE WHERE ID = ?", JdbcCrisisService::disclosure, did).orElseThrow();
+        });
+    }
+
+    @Override
+    public List<Disclosure> disclosures(long id) {
+        return database.read(c -> {
+            require(c, id, false);
+            return Sql.query(c, "SELECT * FROM CRI_DISCLOSURE WHERE INCIDENT_ID = ? ORDER BY ID", JdbcCrisisService::disclosure, id);
+        });
+    }
+
+    private static Disclosure disclosure(ResultSet rs) throws SQLException {
+        return new Disclosure(rs.getLong("ID"), rs.getLong("INCIDENT_ID"), Sql.instant(rs, "DISCLOSED_AT"), rs.getString("THREAT"),
+                rs.getString("RECIPIENT"), rs.getString("INFORMATION"), rs.getString("RECORDED_BY"));
     }
 
     private Incident mustFind(long id) {

@@ -184,6 +184,20 @@ public class JdbcCrisisServiceTest {
         assertTrue(CrisisModule.inRole(new CurrentUser("lee", Set.of("site-staff")), e01));
     }
 
+    @Test
+    public void ferpaDisclosuresAreRecordedWithThreatAndRecipient() {
+        Incident i = open("lockdown", false, false, "E01");
+        assertEquals(Set.of("threat", "recipient", "information"), fields(problem(() -> service.recordDisclosure(i.id(), " ", null, null, COMMS))));
+        assertTrue(service.disclosures(i.id()).isEmpty());
+        service.recordDisclosure(i.id(), "Armed person reported near E01", "City police, Sgt. Diaz", "Student roster of room 12", COMMS);
+        org.homeroom.crisis.api.Disclosure d = service.disclosures(i.id()).get(0);
+        assertEquals("City police, Sgt. Diaz", d.recipient());
+        assertEquals("Armed person reported near E01", d.threat());
+        assertEquals(T0, d.disclosedAt());
+        assertTrue(audit.entries.stream().anyMatch(e -> e.action().equals("crisis.ferpa.disclosure")));
+        assertEquals(404, problem(() -> service.disclosures(9999)).status());
+    }
+
     /** Holds kept in memory, numbered from 1. */
     static final class FakeHolds implements HoldService {
         final List<HoldDraft> set = new ArrayList<>();
