@@ -114,7 +114,6 @@ public class ModuleManager implements FeaturesListener {
         this.database = database;
         this.audit = audit;
         this.timeoutMillis = config.operationTimeoutSeconds() * 1000L;
-        database.migrate("platform-admin", context.getBundle());
         this.desired = new DesiredStateStore(database, audit);
         if (config.reconcileSeconds() > 0) {
             scheduler.scheduleWithFixedDelay(this::reconcileQuietly, config.reconcileSeconds(), config.reconcileSeconds(), TimeUnit.SECONDS);

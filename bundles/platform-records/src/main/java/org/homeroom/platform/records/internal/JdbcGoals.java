@@ -19,7 +19,6 @@ import org.homeroom.platform.api.Validation;
 import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
 import org.homeroom.platform.api.records.RecordRef;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -40,12 +39,7 @@ public class JdbcGoals {
     private final Clock clock;
 
     @Activate
-    public JdbcGoals(@Reference Database database, @Reference AuditLog audit, @Reference Resolvers resolvers, BundleContext context) {
-        this(database, audit, resolvers, Clock.systemUTC());
-        database.migrate(JdbcLinks.OWNER, context.getBundle());
-    }
-
-    JdbcGoals(Database database, AuditLog audit, Resolvers resolvers, Clock clock) {
+    public JdbcGoals(@Reference Database database, @Reference AuditLog audit, @Reference Resolvers resolvers, @Reference Clock clock) {
         this.database = database;
         this.audit = audit;
         this.resolvers = resolvers;

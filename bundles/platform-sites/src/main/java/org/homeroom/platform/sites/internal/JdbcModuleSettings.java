@@ -23,7 +23,6 @@ import org.homeroom.platform.api.data.AuditLog;
 import org.homeroom.platform.api.data.Database;
 import org.homeroom.platform.api.sites.ModuleSetting;
 import org.homeroom.platform.api.sites.ModuleSettingsService;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -45,12 +44,7 @@ public class JdbcModuleSettings implements ModuleSettingsService {
     }
 
     @Activate
-    public JdbcModuleSettings(@Reference Database database, @Reference AuditLog audit, BundleContext context) {
-        this(database, audit);
-        database.migrate("platform-sites", context.getBundle());
-    }
-
-    JdbcModuleSettings(Database database, AuditLog audit) {
+    public JdbcModuleSettings(@Reference Database database, @Reference AuditLog audit) {
         this.database = database;
         this.audit = audit;
     }

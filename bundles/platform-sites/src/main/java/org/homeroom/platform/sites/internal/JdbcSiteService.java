@@ -24,7 +24,6 @@ import org.homeroom.platform.api.sites.SiteDraft;
 import org.homeroom.platform.api.sites.SiteKind;
 import org.homeroom.platform.api.sites.SiteQuery;
 import org.homeroom.platform.api.sites.SiteService;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -38,12 +37,7 @@ public class JdbcSiteService implements SiteService {
     private final AuditLog audit;
 
     @Activate
-    public JdbcSiteService(@Reference Database database, @Reference AuditLog audit, BundleContext context) {
-        this(database, audit);
-        database.migrate("platform-sites", context.getBundle());
-    }
-
-    JdbcSiteService(Database database, AuditLog audit) {
+    public JdbcSiteService(@Reference Database database, @Reference AuditLog audit) {
         this.database = database;
         this.audit = audit;
     }
